@@ -1,0 +1,137 @@
+/**
+ * The crypto backend over WebCrypto: the only module that touches `crypto.subtle`. Every other
+ * layer reaches crypto through `./backend.js`, so a runtime-specific backend can replace this
+ * one without touching the JOSE code. Platform errors are turned into josekit errors here.
+ *
+ * @module
+ */
+
+import type { JwsAlgorithm } from '../jwa/algorithms.js';
+import { JoseError, JoseKeyInvalid, JoseNotSupported, type JoseStep } from '../errors.js';
+
+type KeyFormat = 'raw' | 'jwk' | 'spki' | 'pkcs8';
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) {
+    throw new JoseNotSupported(
+      'WebCrypto (globalThis.crypto.subtle) is not available; in a browser it exists only in secure contexts (https or localhost)',
+    );
+  }
+  return s;
+}
+
+const support = new Map<string, Promise<boolean>>();
+
+/** Whether this runtime implements the algorithm (only optional ones, such as Ed448, are probed). */
+export function isSupported(entry: JwsAlgorithm): Promise<boolean> {
+  if (!entry.optional) return Promise.resolve(true);
+  let probe = support.get(entry.alg);
+  if (!probe) {
+    probe = (async () => subtle().generateKey(entry.keyAlgorithm, false, ['sign', 'verify']))().then(
+      () => true,
+      () => false,
+    );
+    support.set(entry.alg, probe);
+  }
+  return probe;
+}
+
+async function requireSupported(entry: JwsAlgorithm, step: JoseStep): Promise<void> {
+  if (!(await isSupported(entry))) {
+    throw new JoseNotSupported(`${entry.alg} is not implemented by this runtime's WebCrypto`, { step });
+  }
+}
+
+function translate(err: unknown, step: JoseStep, what: string): JoseError {
+  if (err instanceof JoseError) return err;
+  const name = (err as { name?: string } | null)?.name;
+  const message = (err as { message?: string } | null)?.message ?? String(err);
+  if (name === 'NotSupportedError') return new JoseNotSupported(`${what}: ${message}`, { step, cause: err });
+  return new JoseKeyInvalid(`${what}: ${message}`, { step, cause: err });
+}
+
+/** Imports key material for one algorithm. */
+export async function importKey(
+  format: KeyFormat,
+  data: Uint8Array | JsonWebKey,
+  entry: JwsAlgorithm,
+  usages: KeyUsage[],
+  extractable: boolean,
+): Promise<CryptoKey> {
+  await requireSupported(entry, 'import key');
+  try {
+    return await (format === 'jwk'
+      ? subtle().importKey('jwk', data as JsonWebKey, entry.keyAlgorithm, extractable, usages)
+      : subtle().importKey(format, data as BufferSource, entry.keyAlgorithm, extractable, usages));
+  } catch (err) {
+    throw translate(err, 'import key', `the ${format === 'jwk' ? 'JWK' : format.toUpperCase()} key material was refused for ${entry.alg}`);
+  }
+}
+
+/** Signs `data`; the key has already been checked against the algorithm. */
+export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await subtle().sign(entry.signAlgorithm, key, data as BufferSource));
+  } catch (err) {
+    throw translate(err, 'sign', `${entry.alg} signing failed`);
+  }
+}
+
+/** Verifies `signature` over `data`; the key has already been checked against the algorithm. */
+export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  try {
+    return await subtle().verify(entry.signAlgorithm, key, signature as BufferSource, data as BufferSource);
+  } catch (err) {
+    throw translate(err, 'verify signature', `${entry.alg} verification failed`);
+  }
+}
+
+/** SHA-2 digest. */
+export async function digest(hash: 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await subtle().digest(hash, data as BufferSource));
+}
+
+/** Generates an asymmetric key pair for the algorithm. */
+export async function generateKeyPair(entry: JwsAlgorithm, extractable: boolean, modulusLength: number): Promise<CryptoKeyPair> {
+  await requireSupported(entry, 'generate key');
+  const params =
+    entry.kty === 'RSA' ? { ...entry.keyAlgorithm, modulusLength, publicExponent: new Uint8Array([1, 0, 1]) } : entry.keyAlgorithm;
+  try {
+    return (await subtle().generateKey(params, extractable, ['sign', 'verify'])) as CryptoKeyPair;
+  } catch (err) {
+    throw translate(err, 'generate key', `${entry.alg} key generation failed`);
+  }
+}
+
+/** Generates an HMAC secret as long as the hash output. */
+export async function generateSecret(entry: JwsAlgorithm, extractable: boolean): Promise<CryptoKey> {
+  try {
+    const params = { ...entry.keyAlgorithm, length: entry.minSecretBytes! * 8 };
+    return (await subtle().generateKey(params, extractable, ['sign', 'verify'])) as CryptoKey;
+  } catch (err) {
+    throw translate(err, 'generate key', `${entry.alg} secret generation failed`);
+  }
+}
+
+/** Exports a key; non-extractable keys are refused with JoseKeyInvalid. */
+export async function exportKey(format: 'jwk', key: CryptoKey): Promise<JsonWebKey>;
+export async function exportKey(format: 'spki' | 'pkcs8' | 'raw', key: CryptoKey): Promise<Uint8Array>;
+export async function exportKey(format: KeyFormat, key: CryptoKey): Promise<JsonWebKey | Uint8Array> {
+  if (!key.extractable) {
+    throw new JoseKeyInvalid('the CryptoKey is not extractable; create it with { extractable: true } to export it', {
+      step: 'export key',
+    });
+  }
+  try {
+    const out = await subtle().exportKey(format, key);
+    return format === 'jwk' ? (out as JsonWebKey) : new Uint8Array(out as ArrayBuffer);
+  } catch (err) {
+    throw translate(err, 'export key', `the key cannot be exported as ${format}`);
+  }
+}
+
+/** Random bytes from the platform CSPRNG. */
+export function randomBytes(n: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(n));
+}

@@ -1,0 +1,103 @@
+/**
+ * Strict base64url (RFC 4648 §5, as JOSE uses it: RFC 7515 §2). Only the canonical unpadded
+ * form is accepted: no `=`, no whitespace, no `+` or `/`, no impossible length, and no non-zero
+ * bits after the last whole byte. Every byte string therefore has exactly one accepted
+ * encoding, so a token's text cannot be varied without changing what it says.
+ *
+ * @module
+ */
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const CANONICAL = /^[A-Za-z0-9_-]*$/;
+
+// Native TC39 base64 (Uint8Array.fromBase64 / toBase64) where the runtime has it.
+type NativeBase64 = {
+  fromBase64(s: string, o: { alphabet: 'base64url'; lastChunkHandling: 'loose' }): Uint8Array;
+};
+type NativeToBase64 = { toBase64(o: { alphabet: 'base64url'; omitPadding: true }): string };
+const native = Uint8Array as unknown as Partial<NativeBase64>;
+const nativeDecode = typeof native.fromBase64 === 'function' ? native.fromBase64.bind(Uint8Array) : undefined;
+const nativeEncode = typeof (Uint8Array.prototype as unknown as Partial<NativeToBase64>).toBase64 === 'function';
+
+/** Maps a char code to its 6-bit value, or 255 for characters outside the alphabet. */
+const DECODE = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
+const utf8Encoder = new TextEncoder();
+
+/** Why a string is not canonical base64url, or undefined when it is. */
+export function base64urlProblem(input: string): string | undefined {
+  if (!CANONICAL.test(input)) {
+    for (let i = 0; i < input.length; i++) {
+      const c = input.charCodeAt(i);
+      if (c >= 128 || DECODE[c] === 255) {
+        const ch = input[i];
+        const shown = ch === '=' ? '"=" (padding is not allowed)' : /\s/.test(ch!) ? 'whitespace' : JSON.stringify(ch);
+        return `invalid character ${shown} at offset ${i}`;
+      }
+    }
+  }
+  const rest = input.length % 4;
+  if (rest === 1) return `impossible length ${input.length} (a length of 4n+1 cannot encode whole bytes)`;
+  if (rest !== 0) {
+    const last = DECODE[input.charCodeAt(input.length - 1)]!;
+    if ((rest === 2 && (last & 0x0f) !== 0) || (rest === 3 && (last & 0x03) !== 0)) {
+      return 'non-zero unused bits in the last character (not the canonical encoding)';
+    }
+  }
+  return undefined;
+}
+
+/** Thrown by {@link decode}; callers in the pipeline rewrap it with their step. */
+export class Base64urlError extends Error {}
+
+/**
+ * Decodes canonical base64url. Throws {@link Base64urlError} for any other form.
+ */
+export function decode(input: string): Uint8Array {
+  const problem = base64urlProblem(input);
+  if (problem !== undefined) throw new Base64urlError(problem);
+  if (nativeDecode) return nativeDecode(input, { alphabet: 'base64url', lastChunkHandling: 'loose' });
+  const n = input.length;
+  const out = new Uint8Array(Math.floor((n * 3) / 4));
+  let o = 0;
+  let i = 0;
+  for (const whole = n - (n % 4); i < whole; i += 4) {
+    const v =
+      (DECODE[input.charCodeAt(i)]! << 18) |
+      (DECODE[input.charCodeAt(i + 1)]! << 12) |
+      (DECODE[input.charCodeAt(i + 2)]! << 6) |
+      DECODE[input.charCodeAt(i + 3)]!;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 0xff;
+    out[o++] = v & 0xff;
+  }
+  const rest = n - i;
+  if (rest >= 2) {
+    const v = (DECODE[input.charCodeAt(i)]! << 18) | (DECODE[input.charCodeAt(i + 1)]! << 12) | (rest === 3 ? DECODE[input.charCodeAt(i + 2)]! << 6 : 0);
+    out[o++] = v >> 16;
+    if (rest === 3) out[o++] = (v >> 8) & 0xff;
+  }
+  return out;
+}
+
+/** Encodes bytes, or a string as its UTF-8 bytes, as canonical unpadded base64url. */
+export function encode(input: Uint8Array | string): string {
+  const bytes = typeof input === 'string' ? utf8Encoder.encode(input) : input;
+  if (nativeEncode) return (bytes as unknown as NativeToBase64).toBase64({ alphabet: 'base64url', omitPadding: true });
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  for (const whole = n - (n % 3); i < whole; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]! + ALPHABET[v & 63]!;
+  }
+  if (n - i === 1) {
+    const v = bytes[i]! << 16;
+    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]!;
+  } else if (n - i === 2) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]!;
+  }
+  return out;
+}

@@ -1,0 +1,176 @@
+/**
+ * The josekit error family. Every failure, including bad keys and bad options, is a
+ * {@link JoseError} with a stable `code`, so callers can `switch (err.code)`. Codes match
+ * jose's where jose has the same class.
+ *
+ * Messages start with the pipeline step that failed (`step`), then the cause, for example
+ * `check header: alg "HS256" is not in the allowed algorithms ["RS256"]`.
+ *
+ * @module
+ */
+
+/** The pipeline step an error comes from. */
+export type JoseStep =
+  | 'options'
+  | 'encode'
+  | 'split'
+  | 'decode header'
+  | 'parse header'
+  | 'check header'
+  | 'resolve key'
+  | 'import key'
+  | 'export key'
+  | 'generate key'
+  | 'decode payload'
+  | 'decode signature'
+  | 'verify signature'
+  | 'sign'
+  | 'parse claims'
+  | 'validate claims'
+  | 'select key'
+  | 'fetch key set';
+
+/** Base class of every josekit error. */
+export class JoseError extends Error {
+  /** Stable machine-readable code, `ERR_` + the class name in SCREAMING_SNAKE. */
+  static readonly code: string = 'ERR_JOSE_GENERIC';
+  readonly code: string;
+  /** The pipeline step that failed, when there is one. */
+  readonly step: JoseStep | undefined;
+
+  /**
+   * @param message - the cause, in words.
+   * @param options - `step` is prefixed to the message; `cause` is kept as `Error.cause`.
+   */
+  constructor(message: string, options?: { step?: JoseStep; cause?: unknown }) {
+    super(options?.step ? `${options.step}: ${message}` : message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = (new.target as typeof JoseError).code;
+    this.step = options?.step;
+  }
+}
+
+/** The token's (or signer's) `alg` is not in the pinned `algorithms` allowlist. */
+export class JoseAlgNotAllowed extends JoseError {
+  static override readonly code: string = 'ERR_JOSE_ALG_NOT_ALLOWED';
+}
+
+/** An algorithm, key type, curve or extension this runtime or josekit does not support. */
+export class JoseNotSupported extends JoseError {
+  static override readonly code: string = 'ERR_JOSE_NOT_SUPPORTED';
+}
+
+/** An option passed to a josekit function is missing, of the wrong type or out of range. */
+export class JoseInvalidOptions extends JoseError {
+  static override readonly code: string = 'ERR_JOSE_INVALID_OPTIONS';
+}
+
+/** A key is unusable for the requested operation (wrong type, algorithm, usage, or too small). */
+export class JoseKeyInvalid extends JoseError {
+  static override readonly code: string = 'ERR_JOSE_KEY_INVALID';
+}
+
+/** A JWS is malformed: segments, encoding, header, `crit`, `b64`. */
+export class JwsInvalid extends JoseError {
+  static override readonly code: string = 'ERR_JWS_INVALID';
+}
+
+/** The signature does not verify with the resolved key. */
+export class JwsSignatureVerificationFailed extends JoseError {
+  static override readonly code: string = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+}
+
+/** A JWT is malformed (payload not a JSON object, bad claim types, …). */
+export class JwtInvalid extends JoseError {
+  static override readonly code: string = 'ERR_JWT_INVALID';
+}
+
+/** Why a claim failed: absent, of the wrong type, or present but rejected. */
+export type ClaimFailureReason = 'missing' | 'invalid' | 'check_failed';
+
+/** A JWT claim failed validation. `claim` names it, `reason` says how it failed. */
+export class JwtClaimValidationFailed extends JoseError {
+  static override readonly code: string = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
+  /** The claim (or header parameter, for `typ`) that failed. */
+  readonly claim: string;
+  /** `missing`, `invalid` (wrong type or malformed) or `check_failed`. */
+  readonly reason: ClaimFailureReason;
+  /** The verified claims set the check ran against. */
+  readonly payload: Record<string, unknown> | undefined;
+
+  constructor(
+    message: string,
+    details: { claim: string; reason: ClaimFailureReason; payload?: Record<string, unknown>; cause?: unknown },
+  ) {
+    super(message, { step: 'validate claims', cause: details.cause });
+    this.claim = details.claim;
+    this.reason = details.reason;
+    this.payload = details.payload;
+  }
+}
+
+/** Times involved in an `exp`/`nbf`/`iat` decision, as Dates. */
+export interface ClaimTimes {
+  /** The claim's instant (for `maxTokenAge`, the instant the token became too old). */
+  readonly at: Date;
+  /** The clock the token was checked against. */
+  readonly now: Date;
+  /** The clock tolerance applied, in seconds. */
+  readonly toleranceSeconds: number;
+}
+
+/** The token has expired (`exp`, or `iat` with `maxTokenAge`). */
+export class JwtExpired extends JwtClaimValidationFailed {
+  static override readonly code: string = 'ERR_JWT_EXPIRED';
+  readonly times: ClaimTimes;
+  constructor(
+    message: string,
+    details: { claim: string; reason: ClaimFailureReason; payload?: Record<string, unknown>; times: ClaimTimes },
+  ) {
+    super(message, details);
+    this.times = details.times;
+  }
+}
+
+/** The token is not valid yet (`nbf` in the future, or `iat` in the future with `maxTokenAge`). */
+export class JwtNotYetValid extends JwtClaimValidationFailed {
+  static override readonly code: string = 'ERR_JWT_NOT_YET_VALID';
+  readonly times: ClaimTimes;
+  constructor(
+    message: string,
+    details: { claim: string; reason: ClaimFailureReason; payload?: Record<string, unknown>; times: ClaimTimes },
+  ) {
+    super(message, details);
+    this.times = details.times;
+  }
+}
+
+/** A JWK is malformed or inconsistent (kty/crv/alg/use/key_ops). */
+export class JwkInvalid extends JoseError {
+  static override readonly code: string = 'ERR_JWK_INVALID';
+}
+
+/** A JWK Set is malformed. */
+export class JwksInvalid extends JoseError {
+  static override readonly code: string = 'ERR_JWKS_INVALID';
+}
+
+/** No key in the JWK Set matches the token's header. */
+export class JwksNoMatchingKey extends JoseError {
+  static override readonly code: string = 'ERR_JWKS_NO_MATCHING_KEY';
+}
+
+/** More than one key in the JWK Set matches and the header does not say which. */
+export class JwksMultipleMatchingKeys extends JoseError {
+  static override readonly code: string = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+}
+
+/** Fetching a remote JWK Set took longer than `timeoutMs`. */
+export class JwksTimeout extends JoseError {
+  static override readonly code: string = 'ERR_JWKS_TIMEOUT';
+}
+
+/** Fetching a remote JWK Set failed (network error or non-200 status). */
+export class JwksFetchFailed extends JoseError {
+  static override readonly code: string = 'ERR_JWKS_FETCH_FAILED';
+}

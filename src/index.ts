@@ -1,0 +1,39 @@
+/**
+ * josekit: JOSE and JWT over WebCrypto, strict by default.
+ *
+ * @packageDocumentation
+ */
+
+export * as base64url from './encoding/base64url-public.js';
+export {
+  JoseError,
+  JoseAlgNotAllowed,
+  JoseNotSupported,
+  JoseInvalidOptions,
+  JoseKeyInvalid,
+  JwsInvalid,
+  JwsSignatureVerificationFailed,
+  JwtInvalid,
+  JwtClaimValidationFailed,
+  JwtExpired,
+  JwtNotYetValid,
+  JwkInvalid,
+  JwksInvalid,
+  JwksNoMatchingKey,
+  JwksMultipleMatchingKeys,
+  JwksTimeout,
+  JwksFetchFailed,
+} from './errors.js';
+export type { JoseStep, ClaimFailureReason, ClaimTimes } from './errors.js';
+export { JWS_ALGORITHMS } from './jwa/algorithms.js';
+export type { Jwk, Key } from './keys/types.js';
+export { importJwk, importSpki, importPkcs8, importSecret } from './keys/import.js';
+export type { ImportOptions } from './keys/import.js';
+export { exportJwk, exportSpki, exportPkcs8 } from './keys/export.js';
+export { generateKeyPair, generateSecret } from './keys/generate.js';
+export type { GenerateKeyPairOptions, GenerateSecretOptions } from './keys/generate.js';
+export { signCompact, verifyCompact } from './jws/compact.js';
+export type { SignCompactOptions, VerifyCompactOptions, VerifyCompactResult } from './jws/compact.js';
+export type { JwsVerifyOptions } from './jws/options.js';
+export type { JoseHeader } from './jws/header.js';
+export type { KeyResolver, KeyOrResolver } from './jws/verify.js';

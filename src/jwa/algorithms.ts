@@ -1,0 +1,150 @@
+/**
+ * The JWS algorithm registry (RFC 7518 §3, RFC 8037, RFC 9864): everything josekit knows about
+ * each `alg`, in one null-prototype table so that names like `__proto__` or `constructor` never
+ * resolve. `none` is deliberately absent: only the unsecured-JWT helpers know it.
+ *
+ * @module
+ */
+
+import { JoseInvalidOptions, JoseNotSupported, type JoseStep } from '../errors.js';
+
+/** `kty` values of signing keys. */
+export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP';
+/** Curves (`crv`) of EC and OKP signing keys. */
+export type Curve = 'P-256' | 'P-384' | 'P-521' | 'Ed25519' | 'Ed448';
+/** Hash functions used by the algorithms. */
+export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** Algorithm families. */
+export type Family = 'HMAC' | 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA' | 'EdDSA';
+
+/** Everything about one JWS algorithm. */
+export interface JwsAlgorithm {
+  readonly alg: string;
+  readonly family: Family;
+  readonly kty: KeyType;
+  /** Curve for EC and OKP keys. */
+  readonly crv?: Curve;
+  /** Hash for HMAC, RSA and ECDSA. */
+  readonly hash?: HashName;
+  /** WebCrypto parameters for importing and generating the key. */
+  readonly keyAlgorithm: Readonly<{ name: string; hash?: HashName; namedCurve?: string }>;
+  /** WebCrypto parameters for sign/verify. */
+  readonly signAlgorithm: Readonly<{ name: string; hash?: HashName; saltLength?: number }>;
+  /** Exact signature size in bytes, where it is fixed by the algorithm (HMAC, ECDSA, EdDSA). */
+  readonly signatureLength?: number;
+  /** Minimum HMAC secret size in bytes (RFC 7518 §3.2: at least the hash output). */
+  readonly minSecretBytes?: number;
+  /** ECDSA group order n, big-endian, padded to the coordinate size: r and s must be in [1, n-1]. */
+  readonly curveOrder?: Uint8Array;
+  /** Present only where the runtime's WebCrypto implements it (feature-detected). */
+  readonly optional?: boolean;
+}
+
+/** Smallest RSA modulus accepted, on sign and on verify (RFC 7518 §3.3). */
+export const MIN_RSA_BITS = 2048;
+
+function hex(h: string): Uint8Array {
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+// Group orders from SEC 2 / FIPS 186-4 (checked against `openssl ecparam -param_enc explicit`).
+const P256_N = hex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+const P384_N = hex('ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973');
+const P521_N = hex(
+  '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
+);
+
+const hmac = (alg: string, hash: HashName, bytes: number): JwsAlgorithm => ({
+  alg,
+  family: 'HMAC',
+  kty: 'oct',
+  hash,
+  keyAlgorithm: { name: 'HMAC', hash },
+  signAlgorithm: { name: 'HMAC' },
+  signatureLength: bytes,
+  minSecretBytes: bytes,
+});
+const rsa = (alg: string, hash: HashName): JwsAlgorithm => ({
+  alg,
+  family: 'RSASSA-PKCS1-v1_5',
+  kty: 'RSA',
+  hash,
+  keyAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash },
+  signAlgorithm: { name: 'RSASSA-PKCS1-v1_5' },
+});
+const pss = (alg: string, hash: HashName, saltLength: number): JwsAlgorithm => ({
+  alg,
+  family: 'RSA-PSS',
+  kty: 'RSA',
+  hash,
+  keyAlgorithm: { name: 'RSA-PSS', hash },
+  signAlgorithm: { name: 'RSA-PSS', saltLength },
+});
+const ecdsa = (alg: string, hash: HashName, crv: Curve, coordinateBytes: number, curveOrder: Uint8Array): JwsAlgorithm => ({
+  alg,
+  family: 'ECDSA',
+  kty: 'EC',
+  crv,
+  hash,
+  keyAlgorithm: { name: 'ECDSA', namedCurve: crv },
+  signAlgorithm: { name: 'ECDSA', hash },
+  signatureLength: 2 * coordinateBytes,
+  curveOrder,
+});
+const eddsa = (alg: string, crv: 'Ed25519' | 'Ed448', signatureLength: number, optional?: true): JwsAlgorithm => ({
+  alg,
+  family: 'EdDSA',
+  kty: 'OKP',
+  crv,
+  keyAlgorithm: { name: crv },
+  signAlgorithm: { name: crv },
+  signatureLength,
+  ...(optional ? { optional } : {}),
+});
+
+const entries: JwsAlgorithm[] = [
+  hmac('HS256', 'SHA-256', 32),
+  hmac('HS384', 'SHA-384', 48),
+  hmac('HS512', 'SHA-512', 64),
+  rsa('RS256', 'SHA-256'),
+  rsa('RS384', 'SHA-384'),
+  rsa('RS512', 'SHA-512'),
+  pss('PS256', 'SHA-256', 32),
+  pss('PS384', 'SHA-384', 48),
+  pss('PS512', 'SHA-512', 64),
+  ecdsa('ES256', 'SHA-256', 'P-256', 32, P256_N),
+  ecdsa('ES384', 'SHA-384', 'P-384', 48, P384_N),
+  ecdsa('ES512', 'SHA-512', 'P-521', 66, P521_N),
+  // RFC 8037 "EdDSA" is polymorphic; like RFC 9864 we read it as Ed25519 only.
+  eddsa('EdDSA', 'Ed25519', 64),
+  eddsa('Ed25519', 'Ed25519', 64),
+  eddsa('Ed448', 'Ed448', 114, true),
+];
+
+const table: Record<string, JwsAlgorithm> = Object.create(null);
+for (const e of entries) table[e.alg] = Object.freeze(e);
+Object.freeze(table);
+
+/** Every `alg` josekit implements, in registry order. */
+export const JWS_ALGORITHMS: readonly string[] = Object.freeze(entries.map((e) => e.alg));
+
+/** Looks an `alg` up; undefined for unknown names and for anything that is not a string. */
+export function lookupAlgorithm(alg: unknown): JwsAlgorithm | undefined {
+  return typeof alg === 'string' ? table[alg] : undefined;
+}
+
+/**
+ * The registry entry for an `alg` option, or a JoseInvalidOptions/JoseNotSupported naming what
+ * is wrong. `none` gets its own message: it is never a signing algorithm here.
+ */
+export function requireAlgorithm(alg: unknown, step: JoseStep): JwsAlgorithm {
+  const entry = lookupAlgorithm(alg);
+  if (entry) return entry;
+  if (typeof alg !== 'string') throw new JoseInvalidOptions(`"alg" must be a string naming a JWS algorithm, got ${typeof alg}`, { step });
+  if (alg.toLowerCase() === 'none') {
+    throw new JoseInvalidOptions('"none" is not a signing algorithm; unsecured JWTs are made only by encodeUnsecuredJwt', { step });
+  }
+  throw new JoseNotSupported(`unknown or unsupported JWS algorithm "${alg}" (supported: ${JWS_ALGORITHMS.join(', ')})`, { step });
+}
