@@ -65,4 +65,4 @@ export async function rejects(
 }
 
 export const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
-export const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+export const bytes = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s) as Uint8Array<ArrayBuffer>;
