@@ -5,7 +5,7 @@
  * @module
  */
 
-import { encode as b64encode, decode as b64decode, base64urlProblem } from '../encoding/base64url.js';
+import { encode as b64encode } from '../encoding/base64url.js';
 import { utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
@@ -13,7 +13,8 @@ import { isUint8Array, type Key } from '../keys/types.js';
 import { checkHeader, parseProtectedHeader, type JoseHeader } from './header.js';
 import { compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from './options.js';
 import { buildHeader, createSignature, payloadBytes, signingInput, type HeaderParts } from './sign.js';
-import { decodeSignature, resolveKey, verifySignature, type KeyOrResolver } from './verify.js';
+import { decodeSegment } from './segment.js';
+import { resolveKey, verifySignature, type KeyOrResolver } from './verify.js';
 
 /** Options of {@link signCompact}. */
 export interface SignCompactOptions {
@@ -85,16 +86,20 @@ export async function signCompact(payload: Uint8Array | string, key: Key, option
   return `${protectedB64}.${segment}.${signature}`;
 }
 
-/** verifyCompact with options already compiled (used by the JWT layer and factories). */
-export async function verifyCompactCompiled(
-  token: unknown,
-  keyOrResolver: KeyOrResolver<string>,
-  options: CompiledJwsOptions,
-  detachedPayload?: Uint8Array | string,
-): Promise<VerifyCompactResult & { b64: boolean }> {
+/** The three segments of a compact JWS (an RFC 7797 payload may itself contain "."). */
+export interface CompactSegments {
+  readonly headerSegment: string;
+  readonly payloadSegment: string;
+  readonly signatureSegment: string;
+  /** Everything before the last ".": the signing input's text. */
+  readonly signedPart: string;
+}
+
+/** Splits a compact JWS at its first and last ".", after the type and length checks. */
+export function splitCompact(token: unknown, maxTokenLength: number): CompactSegments {
   if (typeof token !== 'string') throw new JwsInvalid(`the token must be a string, got ${token === null ? 'null' : typeof token}`, { step: 'split' });
-  if (token.length > options.maxTokenLength) {
-    throw new JwsInvalid(`the token is ${token.length} characters, over maxTokenLength ${options.maxTokenLength}`, { step: 'split' });
+  if (token.length > maxTokenLength) {
+    throw new JwsInvalid(`the token is ${token.length} characters, over maxTokenLength ${maxTokenLength}`, { step: 'split' });
   }
   const firstDot = token.indexOf('.');
   const lastDot = token.lastIndexOf('.');
@@ -102,14 +107,26 @@ export async function verifyCompactCompiled(
     const segments = firstDot === -1 ? 1 : 2;
     throw new JwsInvalid(`the token has ${segments} segment${segments === 1 ? '' : 's'}; a compact JWS has 3 (header.payload.signature)`, { step: 'split' });
   }
-  const headerSegment = token.slice(0, firstDot);
-  const payloadSegment = token.slice(firstDot + 1, lastDot);
-  const signatureSegment = token.slice(lastDot + 1);
+  return {
+    headerSegment: token.slice(0, firstDot),
+    payloadSegment: token.slice(firstDot + 1, lastDot),
+    signatureSegment: token.slice(lastDot + 1),
+    signedPart: token.slice(0, lastDot),
+  };
+}
 
+/** verifyCompact with options already compiled (used by the JWT layer and factories). */
+export async function verifyCompactCompiled(
+  token: unknown,
+  keyOrResolver: KeyOrResolver<string>,
+  options: CompiledJwsOptions,
+  detachedPayload?: Uint8Array | string,
+): Promise<VerifyCompactResult & { b64: boolean }> {
+  const { headerSegment, payloadSegment, signatureSegment, signedPart } = splitCompact(token, options.maxTokenLength);
   const protectedHeader = parseProtectedHeader(headerSegment, options.maxTokenLength);
   const { header, entry, b64 } = checkHeader(protectedHeader, undefined, options);
   if (b64 && payloadSegment.includes('.')) {
-    throw new JwsInvalid(`the token has ${token.split('.').length} segments; a compact JWS has 3 (header.payload.signature)`, { step: 'split' });
+    throw new JwsInvalid(`the token has ${(token as string).split('.').length} segments; a compact JWS has 3 (header.payload.signature)`, { step: 'split' });
   }
 
   let payload: Uint8Array;
@@ -121,16 +138,14 @@ export async function verifyCompactCompiled(
     input = signingInput(headerSegment, payload, b64);
   } else {
     if (b64) {
-      const problem = base64urlProblem(payloadSegment);
-      if (problem) throw new JwsInvalid(`the payload is not canonical base64url: ${problem}`, { step: 'decode payload' });
-      payload = b64decode(payloadSegment);
+      payload = decodeSegment(payloadSegment, 'payload', 'decode payload');
     } else {
       payload = utf8Encode(payloadSegment);
     }
-    input = utf8Encode(token.slice(0, lastDot));
+    input = utf8Encode(signedPart);
     if (payloadSegment === '') hint = ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)';
   }
-  const signature = decodeSignature(signatureSegment);
+  const signature = decodeSegment(signatureSegment, 'signature', 'decode signature');
   const key = await resolveKey(keyOrResolver, header, token, entry);
   await verifySignature(entry, key, signature, input, hint);
   return { payload, header, key, b64 };

@@ -5,12 +5,12 @@
  * @module
  */
 
-import { base64urlProblem, decode as b64decode } from '../encoding/base64url.js';
 import { JsonError, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseAlgNotAllowed, JoseNotSupported, JwsInvalid } from '../errors.js';
 import type { CompiledJwsOptions } from './options.js';
+import { decodeSegment } from './segment.js';
 
 /** A JOSE header: protected and unprotected members joined. */
 export type JoseHeader = Record<string, unknown> & { alg?: string; kid?: string; typ?: string; crit?: string[]; b64?: boolean };
@@ -26,11 +26,10 @@ export const REGISTERED_HEADER_NAMES: ReadonlySet<string> = new Set([
 
 /** Decodes and parses a base64url protected header segment. */
 export function parseProtectedHeader(segment: string, maxLength: number): Record<string, unknown> {
-  const problem = base64urlProblem(segment);
-  if (problem) throw new JwsInvalid(`the protected header is not canonical base64url: ${problem}`, { step: 'decode header' });
+  const bytes = decodeSegment(segment, 'protected header', 'decode header');
   let text: string;
   try {
-    text = utf8Decode(b64decode(segment));
+    text = utf8Decode(bytes);
   } catch {
     throw new JwsInvalid('the protected header is not valid UTF-8', { step: 'decode header' });
   }

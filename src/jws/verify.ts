@@ -6,9 +6,8 @@
  */
 
 import * as backend from '../crypto/backend.js';
-import { base64urlProblem, decode as b64decode } from '../encoding/base64url.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
-import { JoseError, JoseKeyInvalid, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
+import { JoseError, JoseKeyInvalid, JwsSignatureVerificationFailed } from '../errors.js';
 import { toCryptoKey } from '../keys/normalize.js';
 import type { Key } from '../keys/types.js';
 import type { JoseHeader } from './header.js';
@@ -63,13 +62,6 @@ function shapeProblem(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array
     }
   }
   return undefined;
-}
-
-/** Decodes a base64url signature segment strictly. */
-export function decodeSignature(segment: string): Uint8Array {
-  const problem = base64urlProblem(segment);
-  if (problem) throw new JwsInvalid(`the signature is not canonical base64url: ${problem}`, { step: 'decode signature' });
-  return b64decode(segment);
 }
 
 /**

@@ -38,9 +38,10 @@ export function hmacSizeProblem(bytes: number, entry: JwsAlgorithm): string | un
     : undefined;
 }
 
-function describe(algorithm: KeyAlgorithm): string {
-  const a = algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
-  return [a.name, a.hash?.name, a.namedCurve].filter(Boolean).join('/');
+/** "RSA-PSS/SHA-256", "ECDSA/P-256": from a CryptoKey's algorithm or a registry entry's. */
+function describe(algorithm: { name: string; hash?: string | { name: string }; namedCurve?: string }): string {
+  const hash = typeof algorithm.hash === 'string' ? algorithm.hash : algorithm.hash?.name;
+  return [algorithm.name, hash, algorithm.namedCurve].filter(Boolean).join('/');
 }
 
 /**
@@ -64,7 +65,7 @@ export function checkCryptoKey(key: CryptoKey, entry: JwsAlgorithm, usage: KeyUs
     (expected.hash !== undefined && algorithm.hash?.name !== expected.hash) ||
     (expected.namedCurve !== undefined && algorithm.namedCurve !== expected.namedCurve)
   ) {
-    fail(`the CryptoKey is a ${describe(algorithm)} key; ${entry.alg} needs a ${describe(expected as KeyAlgorithm)} key`);
+    fail(`the CryptoKey is a ${describe(algorithm)} key; ${entry.alg} needs a ${describe(expected)} key`);
   }
   if (entry.kty === 'RSA') {
     const sizeProblem = rsaSizeProblem(algorithm.modulusLength ?? 0, entry.alg);

@@ -84,6 +84,13 @@ export function checkJwk(input: unknown, entry: JwsAlgorithm, usage: KeyUsageKin
     if (sizeProblem) mismatch(sizeProblem);
     const exponentProblem = rsaExponentProblem(member(jwk, 'e', step));
     if (exponentProblem) mismatch(exponentProblem);
+    // RFC 7518 §6.3.2: the CRT members come all together or not at all.
+    const crt = ['p', 'q', 'dp', 'dq', 'qi'].filter((name) => jwk[name] !== undefined);
+    if (crt.length > 0 && crt.length < 5) {
+      const missing = ['p', 'q', 'dp', 'dq', 'qi'].filter((name) => jwk[name] === undefined);
+      throw new JwkInvalid(`RSA JWK has some CRT members but not ${missing.map((m) => `"${m}"`).join(', ')} (RFC 7518 §6.3.2: all or none)`, { step });
+    }
+    if (crt.length > 0 && jwk.d === undefined) throw new JwkInvalid('RSA JWK has CRT members but no "d"', { step });
   } else {
     if (jwk.crv !== entry.crv) mismatch(`the JWK has crv ${JSON.stringify(jwk.crv)}; ${entry.alg} needs crv "${entry.crv}"`);
     const size = jwk.kty === 'EC' ? entry.signatureLength! / 2 : OKP_BYTES[entry.crv!]!;

@@ -1,0 +1,15 @@
+/**
+ * Strict decoding of one base64url segment of a JWS, with the error naming the segment.
+ *
+ * @module
+ */
+
+import { base64urlProblem, decode } from '../encoding/base64url.js';
+import { JwsInvalid, type JoseStep } from '../errors.js';
+
+/** Decodes a segment (`name` is "protected header", "payload" or "signature"). */
+export function decodeSegment(segment: string, name: string, step: JoseStep): Uint8Array {
+  const problem = base64urlProblem(segment);
+  if (problem) throw new JwsInvalid(`the ${name} is not canonical base64url: ${problem}`, { step });
+  return decode(segment);
+}
