@@ -37,3 +37,13 @@ export type { SignCompactOptions, VerifyCompactOptions, VerifyCompactResult } fr
 export type { JwsVerifyOptions } from './jws/options.js';
 export type { JoseHeader } from './jws/header.js';
 export type { KeyResolver, KeyOrResolver } from './jws/verify.js';
+export { signJwt } from './jwt/sign.js';
+export type { SignJwtOptions } from './jwt/sign.js';
+export { verifyJwt, createJwtVerifier } from './jwt/verify.js';
+export type { VerifyJwtOptions, JwtVerifierOptions, VerifyJwtResult } from './jwt/verify.js';
+export type { JwtPayload, ClaimOptions, ClaimBuildOptions } from './jwt/claims.js';
+export { decodeJwt, decodeHeader } from './jwt/decode.js';
+export { inspectJwt } from './jwt/inspect.js';
+export type { JwtInspection, InspectionProblem, InspectionCode, InspectedTime } from './jwt/inspect.js';
+export { encodeUnsecuredJwt, decodeUnsecuredJwt } from './jwt/unsecured.js';
+export type { UnsecuredJwtOptions } from './jwt/unsecured.js';

@@ -9,7 +9,6 @@
 import { JsonError, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import {
-  JoseError,
   JoseInvalidOptions,
   JwtClaimValidationFailed,
   JwtExpired,
@@ -320,9 +319,4 @@ export function buildClaims(claims: unknown, options: ClaimBuildOptions): JwtPay
   if (options.notBefore !== undefined) set('nbf', instant(options.notBefore, now, 'notBefore'), 'notBefore');
   if (options.expiresIn !== undefined) set('exp', instant(options.expiresIn, now, 'expiresIn'), 'expiresIn');
   return out;
-}
-
-/** Re-throws non-josekit errors from claim building as JwtInvalid. */
-export function asJoseError(err: unknown): JoseError {
-  return err instanceof JoseError ? err : new JwtInvalid(String((err as Error)?.message ?? err), { step: 'sign', cause: err });
 }
