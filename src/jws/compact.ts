@@ -10,11 +10,10 @@ import { utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isUint8Array, type Key } from '../keys/types.js';
-import { checkHeader, parseProtectedHeader, type JoseHeader } from './header.js';
+import { parseProtectedHeader, type JoseHeader } from './header.js';
 import { compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from './options.js';
 import { buildHeader, createSignature, payloadBytes, signingInput, type HeaderParts } from './sign.js';
-import { decodeSegment } from './segment.js';
-import { resolveKey, verifySignature, type KeyOrResolver } from './verify.js';
+import { verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
 
 /** Options of {@link signCompact}. */
 export interface SignCompactOptions {
@@ -91,8 +90,6 @@ export interface CompactSegments {
   readonly headerSegment: string;
   readonly payloadSegment: string;
   readonly signatureSegment: string;
-  /** Everything before the last ".": the signing input's text. */
-  readonly signedPart: string;
 }
 
 /** Splits a compact JWS at its first and last ".", after the type and length checks. */
@@ -111,7 +108,6 @@ export function splitCompact(token: unknown, maxTokenLength: number): CompactSeg
     headerSegment: token.slice(0, firstDot),
     payloadSegment: token.slice(firstDot + 1, lastDot),
     signatureSegment: token.slice(lastDot + 1),
-    signedPart: token.slice(0, lastDot),
   };
 }
 
@@ -122,32 +118,21 @@ export async function verifyCompactCompiled(
   options: CompiledJwsOptions,
   detachedPayload?: Uint8Array | string,
 ): Promise<VerifyCompactResult & { b64: boolean }> {
-  const { headerSegment, payloadSegment, signatureSegment, signedPart } = splitCompact(token, options.maxTokenLength);
+  const { headerSegment, payloadSegment, signatureSegment } = splitCompact(token, options.maxTokenLength);
   const protectedHeader = parseProtectedHeader(headerSegment, options.maxTokenLength);
-  const { header, entry, b64 } = checkHeader(protectedHeader, undefined, options);
-  if (b64 && payloadSegment.includes('.')) {
+  if (protectedHeader.b64 !== false && payloadSegment.includes('.')) {
     throw new JwsInvalid(`the token has ${(token as string).split('.').length} segments; a compact JWS has 3 (header.payload.signature)`, { step: 'split' });
   }
-
-  let payload: Uint8Array;
-  let input: Uint8Array;
-  let hint = '';
+  let source: PayloadSource;
   if (detachedPayload !== undefined) {
     if (payloadSegment !== '') throw new JwsInvalid('the token carries a payload, but detachedPayload was also given', { step: 'decode payload' });
-    payload = typeof detachedPayload === 'string' ? utf8Encode(detachedPayload) : detachedPayload;
-    input = signingInput(headerSegment, payload, b64);
+    source = { detached: typeof detachedPayload === 'string' ? utf8Encode(detachedPayload) : detachedPayload };
   } else {
-    if (b64) {
-      payload = decodeSegment(payloadSegment, 'payload', 'decode payload');
-    } else {
-      payload = utf8Encode(payloadSegment);
-    }
-    input = utf8Encode(signedPart);
-    if (payloadSegment === '') hint = ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)';
+    const hint = payloadSegment === '' ? ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)' : undefined;
+    source = hint ? { segment: payloadSegment, hint } : { segment: payloadSegment };
   }
-  const signature = decodeSegment(signatureSegment, 'signature', 'decode signature');
-  const key = await resolveKey(keyOrResolver, header, token, entry);
-  await verifySignature(entry, key, signature, input, hint);
+  const parts = { protectedSegment: headerSegment, protectedHeader, unprotectedHeader: undefined, signatureSegment };
+  const { payload, header, key, b64 } = await verifyJwsSignature(parts, source, keyOrResolver, options, token);
   return { payload, header, key, b64 };
 }
 

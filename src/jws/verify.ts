@@ -1,16 +1,21 @@
 /**
- * The one verify core used by the compact and JSON serialisations: key resolution, strict
- * signature decoding, signature shape checks, and the signature check itself.
+ * The one verify core used by the compact, flattened and general serialisations: header rules,
+ * payload decoding, key resolution, strict signature decoding, signature shape checks, and the
+ * signature check itself, for one signature.
  *
  * @module
  */
 
 import * as backend from '../crypto/backend.js';
+import { utf8Encode } from '../encoding/utf8.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseError, JoseKeyInvalid, JwsSignatureVerificationFailed } from '../errors.js';
 import { toCryptoKey } from '../keys/normalize.js';
 import type { Key } from '../keys/types.js';
-import type { JoseHeader } from './header.js';
+import { checkHeader, type JoseHeader } from './header.js';
+import type { CompiledJwsOptions } from './options.js';
+import { decodeSegment } from './segment.js';
+import { signingInput } from './sign.js';
 
 /**
  * Picks the verification key from the token's header. Called only after the alg allowlist and
@@ -82,4 +87,53 @@ export async function verifySignature(
       step: 'verify signature',
     });
   }
+}
+
+/** One signature of a JWS in any serialisation, with its protected header already parsed. */
+export interface SignatureParts {
+  /** The protected header segment as sent ('' when there is none). */
+  readonly protectedSegment: string;
+  readonly protectedHeader: Record<string, unknown> | undefined;
+  readonly unprotectedHeader: Record<string, unknown> | undefined;
+  readonly signatureSegment: string;
+}
+
+/** Where the payload comes from: the JWS itself (a segment) or the caller (detached). */
+export type PayloadSource = { readonly segment: string; readonly hint?: string } | { readonly detached: Uint8Array };
+
+/** What a verified signature yields. */
+export interface VerifiedSignature {
+  readonly payload: Uint8Array;
+  readonly header: JoseHeader;
+  readonly key: CryptoKey;
+  readonly b64: boolean;
+}
+
+/**
+ * Verifies one signature: header rules (alg allowlist, crit, b64, disjoint headers), payload,
+ * signature decoding, key resolution, shape checks, then the platform's verify.
+ */
+export async function verifyJwsSignature(
+  parts: SignatureParts,
+  source: PayloadSource,
+  keyOrResolver: unknown,
+  options: CompiledJwsOptions,
+  token: unknown,
+): Promise<VerifiedSignature> {
+  const { header, entry, b64 } = checkHeader(parts.protectedHeader, parts.unprotectedHeader, options);
+  let payload: Uint8Array;
+  let input: Uint8Array;
+  let hint = '';
+  if ('detached' in source) {
+    payload = source.detached;
+    input = signingInput(parts.protectedSegment, payload, b64);
+  } else {
+    payload = b64 ? decodeSegment(source.segment, 'payload', 'decode payload') : utf8Encode(source.segment);
+    input = utf8Encode(`${parts.protectedSegment}.${source.segment}`);
+    hint = source.hint ?? '';
+  }
+  const signature = decodeSegment(parts.signatureSegment, 'signature', 'decode signature');
+  const key = await resolveKey(keyOrResolver, header, token, entry);
+  await verifySignature(entry, key, signature, input, hint);
+  return { payload, header, key, b64 };
 }
