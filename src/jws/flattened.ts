@@ -1,0 +1,104 @@
+/**
+ * Flattened JWS JSON Serialization (RFC 7515 §7.2.2): one signature, protected and unprotected
+ * headers, detached and unencoded payloads.
+ *
+ * @module
+ */
+
+import { isUint8Array } from '../encoding/bytes.js';
+import { utf8Encode } from '../encoding/utf8.js';
+import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
+import { isPlainObject, type Key } from '../keys/types.js';
+import type { JoseHeader } from './header.js';
+import { checkJsonSize, payloadMember, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type FlattenedJws, type SignerHeaders } from './json.js';
+import { compileJwsOptions, type JwsVerifyOptions } from './options.js';
+import { createSignature, payloadBytes, signingInput } from './sign.js';
+import { verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
+
+/** Options of {@link signFlattened}. */
+export interface SignFlattenedOptions extends SignerHeaders {
+  /** Leave `payload` out of the result; send it separately. */
+  detached?: boolean;
+}
+
+/** Options of {@link verifyFlattened} and verifyGeneral. */
+export interface VerifyJsonOptions extends JwsVerifyOptions {
+  /** The payload when the JWS has none (detached content). */
+  detachedPayload?: Uint8Array | string;
+}
+
+/** The result of {@link verifyFlattened}. */
+export interface VerifyFlattenedResult {
+  payload: Uint8Array;
+  /** Protected and unprotected headers joined. */
+  header: JoseHeader;
+  protectedHeader: Record<string, unknown> | undefined;
+  unprotectedHeader: Record<string, unknown> | undefined;
+  key: CryptoKey;
+}
+
+/** Checks the detachedPayload option and the payload member together. */
+export function payloadSource(payload: string | undefined, detachedPayload: unknown): PayloadSource {
+  if (detachedPayload !== undefined) {
+    if (typeof detachedPayload !== 'string' && !isUint8Array(detachedPayload)) {
+      throw new JoseInvalidOptions('"detachedPayload" must be a Uint8Array or a string', { step: 'options' });
+    }
+    if (payload !== undefined) throw new JwsInvalid('the JWS carries a payload, but detachedPayload was also given', { step: 'decode payload' });
+    return { detached: typeof detachedPayload === 'string' ? utf8Encode(detachedPayload) : detachedPayload };
+  }
+  if (payload === undefined) throw new JwsInvalid('the JWS has no payload member: pass the detached content as detachedPayload', { step: 'decode payload' });
+  return { segment: payload };
+}
+
+/**
+ * Signs a payload into a flattened JWS JSON object.
+ *
+ * @example
+ * ```ts
+ * const jws = await signFlattened(body, key, { alg: 'ES256', protectedHeader: { typ: 'example+jws' }, unprotectedHeader: { kid: 'k1' } });
+ * ```
+ */
+export async function signFlattened(payload: Uint8Array | string, key: Key, options: SignFlattenedOptions): Promise<FlattenedJws> {
+  if (!isPlainObject(options)) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
+  const signer = prepareSigner(options, 'signFlattened');
+  const bytes = payloadBytes(payload);
+  const detached = options.detached ?? false;
+  if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
+  const signature = await createSignature(signer.entry, key, signingInput(signer.protectedSegment, bytes, signer.b64));
+  return {
+    ...(detached ? {} : { payload: payloadMember(bytes, signer.b64) }),
+    ...(signer.protectedHeader ? { protected: signer.protectedSegment } : {}),
+    ...(signer.unprotectedHeader ? { header: { ...signer.unprotectedHeader } } : {}),
+    signature,
+  };
+}
+
+/**
+ * Verifies a flattened JWS JSON object. The header's `alg` (protected or not) must be in
+ * `algorithms`.
+ *
+ * @example
+ * ```ts
+ * const { payload, header } = await verifyFlattened(jws, publicKey, { algorithms: ['ES256'] });
+ * ```
+ */
+export async function verifyFlattened(
+  jws: FlattenedJws,
+  keyOrResolver: KeyOrResolver<FlattenedJws>,
+  options: VerifyJsonOptions,
+): Promise<VerifyFlattenedResult> {
+  const compiled = compileJwsOptions(options);
+  if (!isPlainObject(jws)) throw new JwsInvalid('a flattened JWS must be a JSON object', { step: 'split' });
+  rejectUnknownMembers(jws, ['payload', 'protected', 'header', 'signature'], 'flattened');
+  const payload = readPayloadMember(jws);
+  const parts = readSignatureMembers(jws, 'the JWS', compiled.maxTokenLength);
+  checkJsonSize(payload, [parts], compiled);
+  const verified = await verifyJwsSignature(parts, payloadSource(payload, options.detachedPayload), keyOrResolver, compiled, jws);
+  return {
+    payload: verified.payload,
+    header: verified.header,
+    protectedHeader: parts.protectedHeader,
+    unprotectedHeader: parts.unprotectedHeader,
+    key: verified.key,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * General JWS JSON Serialization (RFC 7515 §7.2.1): one payload, several signatures, each with
+ * its own key, algorithm and headers, and a policy for how many must verify.
+ *
+ * @module
+ */
+
+import { JoseError, JoseInvalidOptions, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
+import { isPlainObject, type Key } from '../keys/types.js';
+import type { JoseHeader } from './header.js';
+import { payloadSource, type VerifyJsonOptions } from './flattened.js';
+import { checkJsonSize, payloadMember, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type GeneralJws, type SignerHeaders } from './json.js';
+import { compileJwsOptions } from './options.js';
+import { createSignature, payloadBytes, signingInput } from './sign.js';
+import { verifyJwsSignature, type KeyOrResolver } from './verify.js';
+
+/** One signer of a general JWS. */
+export interface GeneralSigner extends SignerHeaders {
+  key: Key;
+}
+
+/** Options of {@link signGeneral} that apply to the whole JWS. */
+export interface SignGeneralOptions {
+  /** Leave `payload` out of the result; send it separately. */
+  detached?: boolean;
+}
+
+/**
+ * How many signatures must verify: `'any'` (default; stops at the first that verifies), `'all'`,
+ * or `{ atLeast: n }`.
+ */
+export type SignaturePolicy = 'any' | 'all' | { atLeast: number };
+
+/** Options of {@link verifyGeneral}. */
+export interface VerifyGeneralOptions extends VerifyJsonOptions {
+  policy?: SignaturePolicy;
+}
+
+/** The outcome for one signature, in JWS order. */
+export interface SignatureOutcome {
+  /** Position in `signatures`. */
+  index: number;
+  verified: boolean;
+  /** Protected and unprotected headers joined. */
+  header: JoseHeader;
+  protectedHeader: Record<string, unknown> | undefined;
+  unprotectedHeader: Record<string, unknown> | undefined;
+  /** The key that verified it. */
+  key?: CryptoKey;
+  /** Why it did not verify. */
+  error?: JoseError;
+}
+
+/** The result of {@link verifyGeneral}. */
+export interface VerifyGeneralResult {
+  payload: Uint8Array;
+  /** Every signature that was checked (with `'any'`, checking stops at the first success). */
+  signatures: SignatureOutcome[];
+}
+
+/**
+ * Signs one payload for several signers into a general JWS JSON object. All signers must agree
+ * on `b64`.
+ *
+ * @example
+ * ```ts
+ * const jws = await signGeneral(document, [
+ *   { key: aliceKey, alg: 'ES256', unprotectedHeader: { kid: 'alice' } },
+ *   { key: bobKey, alg: 'EdDSA', unprotectedHeader: { kid: 'bob' } },
+ * ]);
+ * ```
+ */
+export async function signGeneral(payload: Uint8Array | string, signers: readonly GeneralSigner[], options: SignGeneralOptions = {}): Promise<GeneralJws> {
+  if (!Array.isArray(signers) || signers.length === 0) throw new JoseInvalidOptions('"signers" must be a non-empty array', { step: 'options' });
+  const detached = options.detached ?? false;
+  if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
+  const prepared = signers.map((signer, i) => {
+    if (typeof signer !== 'object' || signer === null) throw new JoseInvalidOptions(`signer ${i + 1} must be an object with key and alg`, { step: 'options' });
+    return prepareSigner(signer, `signer ${i + 1}`);
+  });
+  const b64 = prepared[0]!.b64;
+  if (prepared.some((p) => p.b64 !== b64)) throw new JoseInvalidOptions('all signers must use the same b64 setting', { step: 'options' });
+  const bytes = payloadBytes(payload);
+  const signatures = await Promise.all(
+    prepared.map(async (p, i) => ({
+      ...(p.protectedHeader ? { protected: p.protectedSegment } : {}),
+      ...(p.unprotectedHeader ? { header: { ...p.unprotectedHeader } } : {}),
+      signature: await createSignature(p.entry, signers[i]!.key, signingInput(p.protectedSegment, bytes, b64)),
+    })),
+  );
+  return { ...(detached ? {} : { payload: payloadMember(bytes, b64) }), signatures };
+}
+
+function requiredCount(policy: unknown, total: number): number {
+  if (policy === undefined || policy === 'any') return 1;
+  if (policy === 'all') return total;
+  const atLeast = isPlainObject(policy) ? (policy as { atLeast?: unknown }).atLeast : undefined;
+  if (typeof atLeast !== 'number' || !Number.isSafeInteger(atLeast) || atLeast < 1) {
+    throw new JoseInvalidOptions('"policy" must be "any", "all" or { atLeast: n } with a whole n ≥ 1', { step: 'options' });
+  }
+  return atLeast;
+}
+
+/**
+ * Verifies a general JWS JSON object under a signature policy. A resolver is called once per
+ * checked signature with that signature's joined header. Each signature's `alg` must be in
+ * `algorithms`; one that is not simply does not count.
+ *
+ * @example
+ * ```ts
+ * const { payload, signatures } = await verifyGeneral(jws, jwks, { algorithms: ['ES256', 'EdDSA'], policy: 'all' });
+ * ```
+ */
+export async function verifyGeneral(
+  jws: GeneralJws,
+  keyOrResolver: KeyOrResolver<GeneralJws>,
+  options: VerifyGeneralOptions,
+): Promise<VerifyGeneralResult> {
+  const compiled = compileJwsOptions(options);
+  if (!isPlainObject(jws)) throw new JwsInvalid('a general JWS must be a JSON object', { step: 'split' });
+  rejectUnknownMembers(jws, ['payload', 'signatures'], 'general');
+  const payload = readPayloadMember(jws);
+  const list = jws.signatures;
+  if (!Array.isArray(list) || list.length === 0) throw new JwsInvalid('member "signatures" must be a non-empty array', { step: 'split' });
+  const required = requiredCount(options.policy, list.length);
+  const parts = list.map((s, i) => {
+    if (isPlainObject(s)) rejectUnknownMembers(s, ['protected', 'header', 'signature'], `signature ${i + 1} of a general`);
+    return readSignatureMembers(s, `signature ${i + 1}`, compiled.maxTokenLength);
+  });
+  checkJsonSize(payload, parts, compiled);
+  const b64 = parts.map((p) => p.protectedHeader?.b64 !== false);
+  if (b64.some((v) => v !== b64[0])) throw new JwsInvalid('the signatures disagree on "b64": one payload cannot be both encoded and not', { step: 'check header' });
+  const source = payloadSource(payload, options.detachedPayload);
+
+  const outcomes: SignatureOutcome[] = [];
+  let verified = 0;
+  let verifiedPayload: Uint8Array | undefined;
+  for (let i = 0; i < parts.length && verified < required; i++) {
+    const p = parts[i]!;
+    const outcome: SignatureOutcome = { index: i, verified: false, header: { ...p.protectedHeader, ...p.unprotectedHeader }, protectedHeader: p.protectedHeader, unprotectedHeader: p.unprotectedHeader };
+    try {
+      const result = await verifyJwsSignature(p, source, keyOrResolver, compiled, jws);
+      Object.assign(outcome, { verified: true, header: result.header, key: result.key });
+      verifiedPayload = result.payload;
+      verified++;
+    } catch (err) {
+      if (!(err instanceof JoseError)) throw err;
+      outcome.error = err;
+    }
+    outcomes.push(outcome);
+    // With 'all', one failure decides; stop there.
+    if (!outcome.verified && list.length - outcomes.length + verified < required) break;
+  }
+  if (verified >= required) return { payload: verifiedPayload!, signatures: outcomes };
+
+  const failures = outcomes.filter((o) => !o.verified);
+  if (list.length === 1) throw failures[0]!.error!;
+  const policy = options.policy === undefined || options.policy === 'any' ? '"any"' : options.policy === 'all' ? '"all"' : `{ atLeast: ${required} }`;
+  const detail = failures.map((o) => `signature ${o.index + 1}: ${o.error!.message}`).join('; ');
+  throw new JwsSignatureVerificationFailed(`policy ${policy} needs ${required} verified signature${required === 1 ? '' : 's'} of ${list.length}, got ${verified} (${detail})`, {
+    step: 'verify signature',
+    cause: failures[0]!.error,
+  });
+}
