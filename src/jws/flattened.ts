@@ -89,7 +89,7 @@ export async function verifyFlattened(
 ): Promise<VerifyFlattenedResult> {
   const compiled = compileJwsOptions(options);
   if (!isPlainObject(jws)) throw new JwsInvalid('a flattened JWS must be a JSON object', { step: 'split' });
-  rejectUnknownMembers(jws, ['payload', 'protected', 'header', 'signature'], 'flattened');
+  rejectUnknownMembers(jws, ['payload', 'protected', 'header', 'signature'], 'a flattened JWS');
   const payload = readPayloadMember(jws);
   const parts = readSignatureMembers(jws, 'the JWS', compiled.maxTokenLength);
   checkJsonSize(payload, [parts], compiled);

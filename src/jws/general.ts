@@ -118,13 +118,13 @@ export async function verifyGeneral(
 ): Promise<VerifyGeneralResult> {
   const compiled = compileJwsOptions(options);
   if (!isPlainObject(jws)) throw new JwsInvalid('a general JWS must be a JSON object', { step: 'split' });
-  rejectUnknownMembers(jws, ['payload', 'signatures'], 'general');
+  rejectUnknownMembers(jws, ['payload', 'signatures'], 'a general JWS');
   const payload = readPayloadMember(jws);
   const list = jws.signatures;
   if (!Array.isArray(list) || list.length === 0) throw new JwsInvalid('member "signatures" must be a non-empty array', { step: 'split' });
   const required = requiredCount(options.policy, list.length);
   const parts = list.map((s, i) => {
-    if (isPlainObject(s)) rejectUnknownMembers(s, ['protected', 'header', 'signature'], `signature ${i + 1} of a general`);
+    if (isPlainObject(s)) rejectUnknownMembers(s, ['protected', 'header', 'signature'], `signature ${i + 1}`);
     return readSignatureMembers(s, `signature ${i + 1}`, compiled.maxTokenLength);
   });
   checkJsonSize(payload, parts, compiled);
@@ -156,9 +156,9 @@ export async function verifyGeneral(
   const failures = outcomes.filter((o) => !o.verified);
   if (list.length === 1) throw failures[0]!.error!;
   const policy = options.policy === undefined || options.policy === 'any' ? '"any"' : options.policy === 'all' ? '"all"' : `{ atLeast: ${required} }`;
-  const detail = failures.map((o) => `signature ${o.index + 1}: ${o.error!.message}`).join('; ');
-  throw new JwsSignatureVerificationFailed(`policy ${policy} needs ${required} verified signature${required === 1 ? '' : 's'} of ${list.length}, got ${verified} (${detail})`, {
+  const detail = failures.length ? ` (${failures.map((o) => `signature ${o.index + 1}: ${o.error!.message}`).join('; ')})` : '';
+  throw new JwsSignatureVerificationFailed(`policy ${policy} needs ${required} verified signature${required === 1 ? '' : 's'} of ${list.length}, got ${verified}${detail}`, {
     step: 'verify signature',
-    cause: failures[0]!.error,
+    cause: failures[0]?.error,
   });
 }

@@ -57,13 +57,16 @@ export function readSignatureMembers(value: unknown, where: string, maxLength: n
   };
 }
 
-/** Refuses members a JWS object of this form does not have, naming them. */
-export function rejectUnknownMembers(value: Record<string, unknown>, allowed: readonly string[], form: string): void {
+/**
+ * Refuses members this JSON object does not have in its form, naming them. `where` reads
+ * "a flattened JWS", "a general JWS" or "signature 2".
+ */
+export function rejectUnknownMembers(value: Record<string, unknown>, allowed: readonly string[], where: string): void {
   for (const name of Object.keys(value)) {
     if (!allowed.includes(name)) {
       const hint =
-        name === 'signatures' ? ' (a general JWS: use verifyGeneral)' : name === 'signature' && form === 'general' ? ' (a flattened JWS: use verifyFlattened)' : '';
-      throw new JwsInvalid(`unknown member "${name}" in a ${form} JWS${hint}`, { step: 'split' });
+        name === 'signatures' ? ' (a general JWS: use verifyGeneral)' : name === 'signature' && !allowed.includes('signature') ? ' (a flattened JWS: use verifyFlattened)' : '';
+      throw new JwsInvalid(`unknown member "${name}" in ${where}${hint}`, { step: 'split' });
     }
   }
 }

@@ -178,7 +178,8 @@ export async function validateClaims(payload: JwtPayload, header: JoseHeader, op
   if (problem) fail(problem.claim, 'invalid', problem.message, payload);
 
   if (options.typ !== undefined) {
-    if (typeof header.typ !== 'string') fail('typ', 'missing', `header "typ" is missing; expected "${options.typ}"`, payload);
+    if (header.typ === undefined) fail('typ', 'missing', `header "typ" is missing; expected "${options.typ}"`, payload);
+    if (typeof header.typ !== 'string') fail('typ', 'invalid', `header "typ" must be a string, got ${JSON.stringify(header.typ)}`, payload);
     if (normalizeTyp(header.typ) !== options.typ) fail('typ', 'check_failed', `header "typ" is "${header.typ}", expected "${options.typ}"`, payload);
   }
   for (const claim of options.requiredClaims) {
