@@ -10,7 +10,8 @@ import { requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JoseKeyInvalid } from '../errors.js';
 import { checkCryptoKey } from './check.js';
 import { importCheckedJwk, importSecretBytes } from './normalize.js';
-import { pemToDer } from './pem.js';
+import { spkiFromCertificate } from './der.js';
+import { pemToDer, type PemLabel } from './pem.js';
 import { isUint8Array, type Jwk } from './types.js';
 
 /** Options of the import functions. */
@@ -40,15 +41,17 @@ export async function importJwk(jwk: Jwk, alg: string, options?: ImportOptions):
   return importCheckedJwk(jwk, entry, undefined, extractableOption(options), 'import key');
 }
 
-async function importDer(pem: string, alg: string, options: ImportOptions | undefined, kind: 'spki' | 'pkcs8'): Promise<CryptoKey> {
+async function importDer(pem: string, alg: string, options: ImportOptions | undefined, label: PemLabel): Promise<CryptoKey> {
   const entry = requireAlgorithm(alg, 'import key');
   const extractable = extractableOption(options);
+  const kind = label === 'PRIVATE KEY' ? 'pkcs8' : 'spki';
   if (entry.family === 'HMAC') {
     throw new JoseKeyInvalid(`${alg} uses a shared secret, not a ${kind === 'spki' ? 'public' : 'private'} key: use importSecret`, {
       step: 'import key',
     });
   }
-  const der = pemToDer(pem, kind === 'spki' ? 'PUBLIC KEY' : 'PRIVATE KEY', 'import key');
+  const pemDer = pemToDer(pem, label, 'import key');
+  const der = label === 'CERTIFICATE' ? spkiFromCertificate(pemDer) : pemDer;
   const usage = kind === 'spki' ? 'verify' : 'sign';
   const key = await backend.importKey(kind, der, entry, [usage], extractable);
   return checkCryptoKey(key, entry, usage, 'import key');
@@ -63,7 +66,7 @@ async function importDer(pem: string, alg: string, options: ImportOptions | unde
  * ```
  */
 export function importSpki(pem: string, alg: string, options?: ImportOptions): Promise<CryptoKey> {
-  return importDer(pem, alg, options, 'spki');
+  return importDer(pem, alg, options, 'PUBLIC KEY');
 }
 
 /**
@@ -76,7 +79,7 @@ export function importSpki(pem: string, alg: string, options?: ImportOptions): P
  * ```
  */
 export function importPkcs8(pem: string, alg: string, options?: ImportOptions): Promise<CryptoKey> {
-  return importDer(pem, alg, options, 'pkcs8');
+  return importDer(pem, alg, options, 'PRIVATE KEY');
 }
 
 /**
@@ -92,4 +95,18 @@ export async function importSecret(bytes: Uint8Array, alg: string, options?: Imp
   const entry = requireAlgorithm(alg, 'import key');
   if (!isUint8Array(bytes)) throw new JoseKeyInvalid('importSecret takes the secret as a Uint8Array', { step: 'import key' });
   return importSecretBytes(bytes, entry, extractableOption(options), 'import key');
+}
+
+/**
+ * Imports the public key of a PEM X.509 certificate (`-----BEGIN CERTIFICATE-----`) as a
+ * verification key. Only the SubjectPublicKeyInfo is read: the certificate's signature, chain,
+ * validity period and extensions are not checked. Establish trust in the certificate yourself.
+ *
+ * @example
+ * ```ts
+ * const publicKey = await importX509(certificatePem, 'RS256');
+ * ```
+ */
+export function importX509(pem: string, alg: string, options?: ImportOptions): Promise<CryptoKey> {
+  return importDer(pem, alg, options, 'CERTIFICATE');
 }

@@ -1,0 +1,109 @@
+/**
+ * Local JWK Sets: pick the verification key for a token from a set, by `kid` when the token has
+ * one, otherwise by what fits its algorithm.
+ *
+ * @module
+ */
+
+import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { JoseInvalidOptions, JwksInvalid, JwksMultipleMatchingKeys, JwksNoMatchingKey } from '../errors.js';
+import type { JoseHeader } from '../jws/header.js';
+import type { KeyResolver } from '../jws/verify.js';
+import { isPlainObject, type Jwk } from '../keys/types.js';
+
+/** A JWK Set (RFC 7517 §5). */
+export interface JwkSet {
+  keys: Jwk[];
+  [member: string]: unknown;
+}
+
+/** Options of {@link createLocalJwks}. */
+export interface LocalJwksOptions {
+  /** Allow `oct` (HMAC) keys. Default false: a set of shared secrets must be private. */
+  allowSymmetric?: boolean;
+}
+
+/** A resolver over a JWK Set, with a copy of the set it selects from. */
+export type JwksResolver = KeyResolver<unknown> & { jwks(): JwkSet };
+
+const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
+
+const label = (jwk: Jwk) => (typeof jwk.kid === 'string' ? `"${jwk.kid}"` : `(${jwk.kty}${jwk.crv ? ` ${jwk.crv}` : ''}, no kid)`);
+
+/** Validates a set and returns a deep copy of it that nobody else holds. */
+export function copyJwkSet(input: unknown, options: LocalJwksOptions): JwkSet {
+  const fail = (message: string): never => {
+    throw new JwksInvalid(message, { step: 'select key' });
+  };
+  if (!isPlainObject(input) || !Array.isArray(input.keys)) fail('a JWK Set must be an object with a "keys" array');
+  const set = JSON.parse(JSON.stringify(input)) as JwkSet;
+  set.keys.forEach((jwk, i) => {
+    if (!isPlainObject(jwk) || typeof jwk.kty !== 'string') fail(`key ${i + 1} of the set is not a JWK with a "kty" string`);
+    for (const name of PRIVATE) {
+      if (jwk[name] !== undefined) fail(`key ${label(jwk)} holds private key material ("${name}"); publish only public keys`);
+    }
+    if (jwk.kty === 'oct' && !options.allowSymmetric) {
+      fail(`key ${label(jwk)} is a symmetric (oct) key; pass allowSymmetric: true if this set is private to you`);
+    }
+  });
+  return set;
+}
+
+function fits(jwk: Jwk, entry: JwsAlgorithm): boolean {
+  if (jwk.kty !== entry.kty) return false;
+  if (entry.crv !== undefined && jwk.crv !== entry.crv) return false;
+  if (jwk.alg !== undefined && jwk.alg !== entry.alg) return false;
+  if (jwk.use !== undefined && jwk.use !== 'sig') return false;
+  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) return false;
+  return true;
+}
+
+function material(jwk: Jwk): string {
+  return JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e, jwk.k]);
+}
+
+/** Selects the one key of `set` that the header designates. */
+export function selectKey(set: JwkSet, header: JoseHeader): Jwk {
+  const entry = lookupAlgorithm(header.alg)!;
+  const kid = header.kid;
+  const byKid = kid === undefined ? set.keys : set.keys.filter((jwk) => jwk.kid === kid);
+  const candidates = byKid.filter((jwk) => fits(jwk, entry));
+  // Identical keys listed twice are one key.
+  const distinct = [...new Map(candidates.map((jwk) => [material(jwk), jwk])).values()];
+  if (distinct.length === 1) return distinct[0]!;
+  const has = set.keys.map(label).join(', ') || 'no keys';
+  if (distinct.length === 0) {
+    if (kid !== undefined && byKid.length === 0) {
+      throw new JwksNoMatchingKey(`no key in the JWK Set matches kid ${JSON.stringify(kid)} (set has: ${has})`, { step: 'select key' });
+    }
+    const wanted = `kty "${entry.kty}"${entry.crv ? `, crv "${entry.crv}"` : ''}, usable for ${entry.alg} signatures`;
+    throw new JwksNoMatchingKey(
+      `no key in the JWK Set${kid === undefined ? '' : ` with kid ${JSON.stringify(kid)}`} fits alg ${entry.alg} (needs ${wanted}; set has: ${has})`,
+      { step: 'select key' },
+    );
+  }
+  throw new JwksMultipleMatchingKeys(
+    `${distinct.length} keys in the JWK Set fit alg ${entry.alg}${kid === undefined ? ' and the token has no kid' : ` with kid ${JSON.stringify(kid)}`}: ${distinct.map(label).join(', ')}`,
+    { step: 'select key' },
+  );
+}
+
+/**
+ * A key resolver over a local JWK Set. With a `kid` in the header, the key with that `kid`;
+ * without, the one key whose `kty`/`crv`/`alg` fit the header's alg. Keys with a `use` other
+ * than `sig`, or `key_ops` without `verify`, are never chosen. Imported keys are cached.
+ *
+ * @example
+ * ```ts
+ * const jwks = createLocalJwks({ keys: [publicJwk] });
+ * const { payload } = await verifyJwt(token, jwks, { algorithms: ['ES256'] });
+ * ```
+ */
+export function createLocalJwks(jwks: JwkSet, options: LocalJwksOptions = {}): JwksResolver {
+  if (!isPlainObject(options) || (options.allowSymmetric !== undefined && typeof options.allowSymmetric !== 'boolean')) {
+    throw new JoseInvalidOptions('"allowSymmetric" must be a boolean', { step: 'options' });
+  }
+  const set = copyJwkSet(jwks, options);
+  const resolver = (header: JoseHeader) => selectKey(set, header);
+  return Object.assign(resolver, { jwks: () => JSON.parse(JSON.stringify(set)) as JwkSet });
+}

@@ -1,0 +1,200 @@
+/**
+ * Remote JWK Sets: fetched over HTTPS, cached, refreshed when stale or when a token names a
+ * `kid` the set does not have (at most once per cooldown), with one request in flight at a time.
+ *
+ * @module
+ */
+
+import { JsonError, parseJsonObject } from '../encoding/json.js';
+import { utf8Decode } from '../encoding/utf8.js';
+import { JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout } from '../errors.js';
+import type { JoseHeader } from '../jws/header.js';
+import type { KeyResolver } from '../jws/verify.js';
+import type { Jwk } from '../keys/types.js';
+import { copyJwkSet, selectKey, type JwkSet } from './local.js';
+
+/** Options of {@link createRemoteJwks}. */
+export interface RemoteJwksOptions {
+  /** Abort a fetch after this long. Default 5000 ms. */
+  timeoutMs?: number;
+  /** Least time between two refetches triggered by an unknown `kid`. Default 30000 ms. */
+  cooldownMs?: number;
+  /** Refetch when the set is older than this. Default 600000 ms (10 minutes). */
+  maxAgeMs?: number;
+  /**
+   * When a refresh fails, keep serving the last good set until it is this much older than
+   * `maxAgeMs`. Default: `maxAgeMs` (so a set serves for at most twice `maxAgeMs`).
+   */
+  staleIfErrorMs?: number;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** The fetch to use (proxies, logging, tests). Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Largest accepted response body. Default 524288 (512 KiB). */
+  maxResponseBytes?: number;
+}
+
+/** A resolver over a remote JWK Set. */
+export type RemoteJwksResolver = KeyResolver<unknown> & {
+  /** Fetch the set now (shares a fetch already in flight). */
+  reload(): Promise<void>;
+  /** True while the cached set is younger than `maxAgeMs`. */
+  readonly fresh: boolean;
+  /** True while an unknown `kid` would not trigger a refetch. */
+  readonly coolingDown: boolean;
+  /** A copy of the cached set, if there is one. */
+  jwks(): JwkSet | undefined;
+};
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function milliseconds(value: unknown, name: string, fallback: number, infinite = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0) || (value === Infinity && !infinite)) {
+    throw new JoseInvalidOptions(`"${name}" must be a non-negative ${infinite ? '' : 'finite '}number`, { step: 'options' });
+  }
+  return value;
+}
+
+async function readBody(response: Response, limit: number, url: string): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = () => new JwksInvalid(`the JWK Set at ${url} is over maxResponseBytes (${limit})`, { step: 'fetch key set' });
+  if (declared > limit) throw tooLarge();
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.length;
+  }
+  return body;
+}
+
+/**
+ * A key resolver over a JWK Set fetched from `url` (https, or http on loopback only).
+ * Redirects are not followed. Private and symmetric keys in the set are refused.
+ *
+ * Refresh rules: the set is fetched on first use and again once older than `maxAgeMs`; a token
+ * whose `kid` is not in the set triggers one refetch unless the last fetch was less than
+ * `cooldownMs` ago. Concurrent callers share one request. If a refresh fails (network error,
+ * non-200, bad JSON, too large, timeout), the last good set keeps serving while it is younger
+ * than `maxAgeMs + staleIfErrorMs`; after that, and when there was never a good set, the
+ * failure is thrown (`JwksTimeout`, `JwksFetchFailed` or `JwksInvalid`).
+ *
+ * @example
+ * ```ts
+ * const jwks = createRemoteJwks('https://auth.example/.well-known/jwks.json');
+ * const verify = createJwtVerifier(jwks, { algorithms: ['RS256'], issuer: 'https://auth.example', audience: 'api' });
+ * ```
+ */
+export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteJwksResolver {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new JoseInvalidOptions(`the JWK Set URL ${JSON.stringify(String(url))} is not a URL`, { step: 'options' });
+  }
+  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && LOOPBACK.has(target.hostname))) {
+    throw new JoseInvalidOptions(`the JWK Set URL must be https (plain http only on loopback), got ${target.protocol}`, { step: 'options' });
+  }
+  const href = target.href;
+  const timeoutMs = milliseconds(options.timeoutMs, 'timeoutMs', 5000);
+  const cooldownMs = milliseconds(options.cooldownMs, 'cooldownMs', 30_000);
+  const maxAgeMs = milliseconds(options.maxAgeMs, 'maxAgeMs', 600_000, true);
+  const staleIfErrorMs = milliseconds(options.staleIfErrorMs, 'staleIfErrorMs', maxAgeMs, true);
+  const maxResponseBytes = milliseconds(options.maxResponseBytes, 'maxResponseBytes', 512 * 1024);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new JoseInvalidOptions('"fetch" must be a function (no global fetch here)', { step: 'options' });
+  const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json', ...options.headers };
+
+  let set: JwkSet | undefined;
+  let fetchedAt = -Infinity;
+  let attemptedAt = -Infinity;
+  let inflight: Promise<void> | undefined;
+
+  async function fetchSet(): Promise<void> {
+    attemptedAt = Date.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      let response: Response;
+      try {
+        response = await fetchImpl(href, { headers, redirect: 'manual', signal: controller.signal });
+      } catch (err) {
+        if (controller.signal.aborted) throw new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause: err });
+        throw new JwksFetchFailed(`fetching ${href} failed: ${(err as Error)?.message ?? String(err)}`, { step: 'fetch key set', cause: err });
+      }
+      if (response.status !== 200) {
+        await response.body?.cancel().catch(() => undefined);
+        const why = response.status >= 300 && response.status < 400 || response.type === 'opaqueredirect' ? ' (redirects are not followed)' : '';
+        throw new JwksFetchFailed(`fetching ${href} answered HTTP ${response.status}${why}`, { step: 'fetch key set' });
+      }
+      const body = await readBody(response, maxResponseBytes, href).catch((err) => {
+        if (controller.signal.aborted) throw new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause: err });
+        throw err;
+      });
+      let parsed: unknown;
+      try {
+        parsed = parseJsonObject(utf8Decode(body), maxResponseBytes);
+      } catch (err) {
+        throw new JwksInvalid(`the JWK Set at ${href} is not valid JSON: ${err instanceof JsonError ? err.message : 'not UTF-8'}`, { step: 'fetch key set' });
+      }
+      set = copyJwkSet(parsed, {});
+      fetchedAt = Date.now();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function refresh(): Promise<void> {
+    inflight ??= fetchSet().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  }
+
+  /** Refreshes; on failure, keeps a set that is not yet too stale. */
+  async function refreshOrKeep(): Promise<void> {
+    try {
+      await refresh();
+    } catch (err) {
+      if (set === undefined || Date.now() - fetchedAt >= maxAgeMs + staleIfErrorMs) throw err;
+    }
+  }
+
+  const resolver = async (header: JoseHeader): Promise<Jwk> => {
+    if (set === undefined || Date.now() - fetchedAt >= maxAgeMs) await refreshOrKeep();
+    try {
+      return selectKey(set!, header);
+    } catch (err) {
+      if (!(err instanceof JwksNoMatchingKey)) throw err;
+      if (Date.now() - attemptedAt < cooldownMs) {
+        const detail = err.message.replace(/^select key: /, '');
+        throw new JwksNoMatchingKey(`${detail}; not refetched: the last fetch was less than cooldownMs (${cooldownMs} ms) ago`, { step: 'select key' });
+      }
+      await refreshOrKeep();
+      return selectKey(set!, header);
+    }
+  };
+
+  return Object.defineProperties(Object.assign(resolver, {
+    reload: () => refresh(),
+    jwks: () => (set === undefined ? undefined : (JSON.parse(JSON.stringify(set)) as JwkSet)),
+  }), {
+    fresh: { get: () => set !== undefined && Date.now() - fetchedAt < maxAgeMs },
+    coolingDown: { get: () => Date.now() - attemptedAt < cooldownMs },
+  }) as unknown as RemoteJwksResolver;
+}
