@@ -1,12 +1,13 @@
 // The JWT pipeline, step by step, for every algorithm josekit implements:
-// header JSON -> base64url -> payload -> signing input -> signature -> token -> verification,
-// then a tampered token and a wrong-algorithm token being rejected with their error codes.
-// Run with `npm run demo` (it builds first, then imports the built package as users do).
+// claims -> header JSON -> base64url -> payload JSON -> base64url -> signing input -> signature
+// -> token -> verification, then tampered, expired, wrong-algorithm and alg:none tokens being
+// rejected with their error codes. Run with `npm run demo` (it builds first, then imports the
+// built package by name, as users do).
 import * as jose from 'josekit';
 
-const enc = new TextEncoder();
 const short = (s, n = 72) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const line = (label, value) => console.log(`  ${label.padEnd(16)} ${value}`);
+const line = (label, value) => console.log(`  ${label.padEnd(17)} ${value}`);
+const decodeJson = (segment) => new TextDecoder().decode(jose.base64url.decode(segment));
 
 async function keysFor(alg) {
   if (alg.startsWith('HS')) {
@@ -18,11 +19,21 @@ async function keysFor(alg) {
   return { signKey: privateKey, verifyKey: publicKey, described: [a.name, a.namedCurve, a.modulusLength && `${a.modulusLength}-bit`, a.hash?.name].filter(Boolean).join(' ') };
 }
 
-const now = Math.floor(Date.now() / 1000);
-const claims = { sub: 'user-42', iss: 'https://issuer.example', aud: 'api', iat: now, exp: now + 900 };
+const claims = { scope: 'orders:read' };
+const signOptions = { issuer: 'https://auth.example', audience: 'orders-api', subject: 'user-42', expiresIn: '15m' };
+const verifyOptions = (alg) => ({ algorithms: [alg], issuer: 'https://auth.example', audience: 'orders-api' });
 let failures = 0;
+async function mustReject(label, promise) {
+  try {
+    await promise;
+    line(label, 'ACCEPTED (this must never happen)');
+    failures++;
+  } catch (err) {
+    line(label, `rejected ${err.code}: ${err.message}`);
+  }
+}
 
-console.log(`josekit demo: the JWS/JWT pipeline for ${jose.JWS_ALGORITHMS.length} algorithms\n`);
+console.log(`josekit demo: the JWT pipeline for ${jose.JWS_ALGORITHMS.length} algorithms\n`);
 for (const alg of jose.JWS_ALGORITHMS) {
   let keys;
   try {
@@ -32,67 +43,46 @@ for (const alg of jose.JWS_ALGORITHMS) {
     continue;
   }
   console.log(`${alg} (${keys.described})`);
-  // josekit serialises alg, kid, typ in this order.
-  const header = { alg, kid: `demo-${alg.toLowerCase()}`, typ: 'JWT' };
-  const headerJson = JSON.stringify(header);
-  const payloadJson = JSON.stringify(claims);
-  line('1 header JSON', headerJson);
-  line('2 base64url', jose.base64url.encode(headerJson));
-  line('3 payload JSON', short(payloadJson));
-  line('4 base64url', short(jose.base64url.encode(payloadJson)));
-  const signingInput = `${jose.base64url.encode(headerJson)}.${jose.base64url.encode(payloadJson)}`;
-  line('5 signing input', short(signingInput));
-  const token = await jose.signCompact(payloadJson, keys.signKey, { alg, kid: header.kid, typ: 'JWT' });
-  if (!token.startsWith(`${signingInput}.`)) {
-    console.log('  the token does not start with the signing input shown above');
-    failures++;
-  }
-  const signature = token.split('.')[2];
-  line('6 signature', `${short(signature, 48)} (${jose.base64url.decode(signature).length} bytes)`);
+  const token = await jose.signJwt(claims, keys.signKey, { alg, kid: `demo-${alg.toLowerCase()}`, ...signOptions });
+  const [headerSegment, payloadSegment, signatureSegment] = token.split('.');
+  line('1 header JSON', decodeJson(headerSegment));
+  line('2 base64url', headerSegment);
+  line('3 payload JSON', short(decodeJson(payloadSegment)));
+  line('4 base64url', short(payloadSegment));
+  line('5 signing input', short(`${headerSegment}.${payloadSegment}`));
+  line('6 signature', `${short(signatureSegment, 48)} (${jose.base64url.decode(signatureSegment).length} bytes)`);
   line('7 token', `${short(token)} (${token.length} chars)`);
 
-  const { payload, header: verifiedHeader } = await jose.verifyCompact(token, keys.verifyKey, { algorithms: [alg] });
-  const verifiedClaims = JSON.parse(new TextDecoder().decode(payload));
-  const ok = verifiedClaims.sub === claims.sub && verifiedHeader.kid === header.kid;
-  line('8 verified', ok ? `yes: sub=${verifiedClaims.sub}, kid=${verifiedHeader.kid}` : 'NO');
+  const { payload, header } = await jose.verifyJwt(token, keys.verifyKey, verifyOptions(alg));
+  const ok = payload.sub === 'user-42' && payload.scope === claims.scope && header.alg === alg;
+  line('8 verified', ok ? `yes: sub=${payload.sub}, scope=${payload.scope}, expires ${new Date(payload.exp * 1000).toISOString()}` : 'NO');
   if (!ok) failures++;
 
-  // Tamper: change one claim, keep the signature.
-  const [h, , s] = token.split('.');
-  const tampered = `${h}.${jose.base64url.encode(JSON.stringify({ ...claims, sub: 'admin' }))}.${s}`;
-  try {
-    await jose.verifyCompact(tampered, keys.verifyKey, { algorithms: [alg] });
-    line('9 tampered', 'ACCEPTED (this must never happen)');
-    failures++;
-  } catch (err) {
-    line('9 tampered', `rejected ${err.code}: ${err.message}`);
-  }
+  const forgedClaims = jose.base64url.encode(JSON.stringify({ ...JSON.parse(decodeJson(payloadSegment)), sub: 'admin' }));
+  await mustReject('9 tampered', jose.verifyJwt(`${headerSegment}.${forgedClaims}.${signatureSegment}`, keys.verifyKey, verifyOptions(alg)));
   console.log();
 }
 
-// Algorithm confusion: an HS256 token "signed" with an RSA public key's bytes.
+console.log('Rejections');
 const rsa = await jose.generateKeyPair('RS256', { extractable: true });
 const publicJwk = await jose.exportJwk(rsa.publicKey);
-const forged = await jose.signCompact(JSON.stringify(claims), enc.encode(JSON.stringify(publicJwk)), { alg: 'HS256' });
-try {
-  await jose.verifyCompact(forged, publicJwk, { algorithms: ['RS256'] });
-  console.log('alg confusion: ACCEPTED (this must never happen)');
-  failures++;
-} catch (err) {
-  console.log(`alg confusion (HS256 token against an RS256-pinned verifier): rejected ${err.code}: ${err.message}`);
-}
-// alg "none"
-const unsecured = `${jose.base64url.encode('{"alg":"none"}')}.${jose.base64url.encode(JSON.stringify(claims))}.`;
-try {
-  await jose.verifyCompact(unsecured, rsa.publicKey, { algorithms: ['RS256'] });
-  failures++;
-} catch (err) {
-  console.log(`alg none: rejected ${err.code}: ${err.message}`);
-}
+// An HS256 token "signed" with the RSA public key's bytes: the classic algorithm confusion.
+const confused = await jose.signJwt(claims, new TextEncoder().encode(JSON.stringify(publicJwk)), { alg: 'HS256', ...signOptions });
+await mustReject('alg confusion', jose.verifyJwt(confused, publicJwk, verifyOptions('RS256')));
+await mustReject('confusion (both)', jose.verifyJwt(confused, publicJwk, { ...verifyOptions('RS256'), algorithms: ['RS256', 'HS256'] }));
+const unsecured = await jose.encodeUnsecuredJwt(claims, signOptions);
+await mustReject('alg none', jose.verifyJwt(unsecured, rsa.publicKey, verifyOptions('RS256')));
+const expired = await jose.signJwt(claims, rsa.privateKey, { alg: 'RS256', ...signOptions, expiresIn: -192 });
+await mustReject('expired', jose.verifyJwt(expired, rsa.publicKey, verifyOptions('RS256')));
+const otherAudience = await jose.signJwt(claims, rsa.privateKey, { alg: 'RS256', ...signOptions, audience: 'billing-api' });
+await mustReject('wrong audience', jose.verifyJwt(otherAudience, rsa.publicKey, verifyOptions('RS256')));
+
+console.log('\ninspectJwt on the expired token:');
+for (const problem of jose.inspectJwt(expired).problems) console.log(`  ${problem.severity} ${problem.code}: ${problem.message}`);
 
 if (failures) {
   console.log(`\n${failures} check(s) failed`);
   process.exitCode = 1;
 } else {
-  console.log('\nall tokens verified; every tampered or forged token was rejected');
+  console.log('\nall tokens verified; every tampered, forged, expired or misdirected token was rejected');
 }
