@@ -50,6 +50,7 @@ export { verifyJwt, createJwtVerifier } from './jwt/verify.js';
 export type { VerifyJwtOptions, JwtVerifierOptions, VerifyJwtResult } from './jwt/verify.js';
 export type { JwtPayload, ClaimOptions, ClaimBuildOptions } from './jwt/claims.js';
 export { decodeJwt, decodeHeader } from './jwt/decode.js';
+export type { DecodeOptions } from './jwt/decode.js';
 export { inspectJwt } from './jwt/inspect.js';
 export type { JwtInspection, InspectionProblem, InspectionCode, InspectedTime } from './jwt/inspect.js';
 export { encodeUnsecuredJwt, decodeUnsecuredJwt } from './jwt/unsecured.js';

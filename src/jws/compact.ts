@@ -117,6 +117,7 @@ export async function verifyCompactCompiled(
   keyOrResolver: KeyOrResolver<string>,
   options: CompiledJwsOptions,
   detachedPayload?: Uint8Array | string,
+  emptyPayloadHint = ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)',
 ): Promise<VerifyCompactResult & { b64: boolean }> {
   const { headerSegment, payloadSegment, signatureSegment } = splitCompact(token, options.maxTokenLength);
   const protectedHeader = parseProtectedHeader(headerSegment, options.maxTokenLength);
@@ -128,8 +129,7 @@ export async function verifyCompactCompiled(
     if (payloadSegment !== '') throw new JwsInvalid('the token carries a payload, but detachedPayload was also given', { step: 'decode payload' });
     source = { detached: typeof detachedPayload === 'string' ? utf8Encode(detachedPayload) : detachedPayload };
   } else {
-    const hint = payloadSegment === '' ? ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)' : undefined;
-    source = hint ? { segment: payloadSegment, hint } : { segment: payloadSegment };
+    source = payloadSegment === '' ? { segment: payloadSegment, hint: emptyPayloadHint } : { segment: payloadSegment };
   }
   const parts = { protectedSegment: headerSegment, protectedHeader, unprotectedHeader: undefined, signatureSegment };
   const { payload, header, key, b64 } = await verifyJwsSignature(parts, source, keyOrResolver, options, token);

@@ -113,7 +113,7 @@ export function compileClaimOptions(options: ClaimOptions): CompiledClaimOptions
   let maxTokenAge: number | undefined;
   if (options.maxTokenAge !== undefined) {
     maxTokenAge = parseDuration(options.maxTokenAge, 'maxTokenAge');
-    if (maxTokenAge < 0) invalidOption('"maxTokenAge" must not be negative');
+    if (!(maxTokenAge > 0)) invalidOption('"maxTokenAge" must be positive (a token is too old once its age reaches it)');
   }
   return {
     issuer: stringSet(options.issuer, 'issuer'),
@@ -279,6 +279,11 @@ function checkClaimsValue(value: unknown, path: string): void {
   if (typeof value === 'object' && value !== null) {
     if (Array.isArray(value)) value.forEach((v, i) => checkClaimsValue(v, `${path}[${i}]`));
     else if (isPlainObject(value)) for (const key of Object.keys(value)) checkClaimsValue((value as Record<string, unknown>)[key], `${path}.${key}`);
+    else {
+      // A Map, Set, Date or class instance would be changed by JSON.stringify (often to {}).
+      const kind = (value as object).constructor?.name ?? 'object';
+      throw new JwtInvalid(`claim ${path} is a ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`, { step: 'sign' });
+    }
   }
 }
 

@@ -5,12 +5,24 @@
  * @module
  */
 
-import { JwtInvalid } from '../errors.js';
+import { JoseInvalidOptions, JwtInvalid } from '../errors.js';
 import { splitCompact } from '../jws/compact.js';
 import { parseProtectedHeader, type JoseHeader } from '../jws/header.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/options.js';
 import { decodeSegment } from '../jws/segment.js';
 import { parseClaims, type JwtPayload } from './claims.js';
+
+/** Options of the decode functions. */
+export interface DecodeOptions {
+  /** Longest accepted token, in characters. Default 65536, as for verification. */
+  maxTokenLength?: number;
+}
+
+function maxLength(options: DecodeOptions): number {
+  const max = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+  if (!Number.isSafeInteger(max) || max <= 0) throw new JoseInvalidOptions('"maxTokenLength" must be a positive integer', { step: 'options' });
+  return max;
+}
 
 /**
  * Decodes a JWT's claims without verifying anything. Do not trust the result.
@@ -20,10 +32,11 @@ import { parseClaims, type JwtPayload } from './claims.js';
  * const { iss } = decodeJwt(token); // e.g. to pick which issuer's verifier to use
  * ```
  */
-export function decodeJwt<T = JwtPayload>(token: string): T & JwtPayload {
-  const { payloadSegment } = splitCompact(token, DEFAULT_MAX_TOKEN_LENGTH);
+export function decodeJwt<T = JwtPayload>(token: string, options: DecodeOptions = {}): T & JwtPayload {
+  const max = maxLength(options);
+  const { payloadSegment } = splitCompact(token, max);
   if (payloadSegment === '') throw new JwtInvalid('the token has no payload (detached JWS)', { step: 'decode payload' });
-  return parseClaims(decodeSegment(payloadSegment, 'payload', 'decode payload'), DEFAULT_MAX_TOKEN_LENGTH) as T & JwtPayload;
+  return parseClaims(decodeSegment(payloadSegment, 'payload', 'decode payload'), max) as T & JwtPayload;
 }
 
 /**
@@ -34,7 +47,8 @@ export function decodeJwt<T = JwtPayload>(token: string): T & JwtPayload {
  * const { kid, alg } = decodeHeader(token);
  * ```
  */
-export function decodeHeader(token: string): JoseHeader {
-  const { headerSegment } = splitCompact(token, DEFAULT_MAX_TOKEN_LENGTH);
-  return parseProtectedHeader(headerSegment, DEFAULT_MAX_TOKEN_LENGTH) as JoseHeader;
+export function decodeHeader(token: string, options: DecodeOptions = {}): JoseHeader {
+  const max = maxLength(options);
+  const { headerSegment } = splitCompact(token, max);
+  return parseProtectedHeader(headerSegment, max) as JoseHeader;
 }

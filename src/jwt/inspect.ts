@@ -201,7 +201,7 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
     }
     if (header.crit !== undefined) {
       const crit = header.crit;
-      if (!Array.isArray(crit) || crit.length === 0 || crit.some((n) => typeof n !== 'string' || REGISTERED_HEADER_NAMES.has(n) || !(n in header))) {
+      if (!Array.isArray(crit) || crit.length === 0 || crit.some((n) => typeof n !== 'string' || REGISTERED_HEADER_NAMES.has(n) || !Object.prototype.hasOwnProperty.call(header, n))) {
         add({ code: 'CRIT_INVALID', severity: 'error', segment: 'header', message: '"crit" must be a non-empty list of extension names present in the header' });
       } else {
         const extensions = (crit as string[]).filter((n) => n !== 'b64');

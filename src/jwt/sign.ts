@@ -46,7 +46,7 @@ export async function signJwt(claims: Record<string, unknown>, key: Key, options
   const header = buildHeader({
     alg: entry.alg,
     kid: options.kid,
-    typ: options.typ ?? 'JWT',
+    typ: options.typ === undefined ? 'JWT' : options.typ,
     cty: options.cty,
     crit: options.crit,
     header: options.header,

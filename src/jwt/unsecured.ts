@@ -28,7 +28,7 @@ export interface UnsecuredJwtOptions extends ClaimBuildOptions {
  * ```
  */
 export async function encodeUnsecuredJwt(claims: Record<string, unknown>, options: UnsecuredJwtOptions = {}): Promise<string> {
-  const typ = options.typ ?? 'JWT';
+  const typ = options.typ === undefined ? 'JWT' : options.typ;
   if (typeof typ !== 'string') throw new JoseInvalidOptions('"typ" must be a string', { step: 'options' });
   return `${b64encode(JSON.stringify({ alg: 'none', typ }))}.${b64encode(JSON.stringify(buildClaims(claims, options)))}.`;
 }

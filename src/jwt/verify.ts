@@ -46,12 +46,14 @@ function compile(options: VerifyJwtOptions): Compiled {
   return { jws: compileJwsOptions(options), claims: compileClaimOptions(options) };
 }
 
+const EMPTY_PAYLOAD_HINT = ' (the payload segment is empty: a detached JWS is not a JWT)';
+
 async function verifySignedClaims(
   token: string,
   keyOrResolver: KeyOrResolver<string>,
   compiled: Compiled,
 ): Promise<{ payload: JwtPayload; header: JoseHeader; key: CryptoKey; text: Uint8Array }> {
-  const { payload: bytes, header, key, b64 } = await verifyCompactCompiled(token, keyOrResolver, compiled.jws);
+  const { payload: bytes, header, key, b64 } = await verifyCompactCompiled(token, keyOrResolver, compiled.jws, undefined, EMPTY_PAYLOAD_HINT);
   if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });
   return { payload: parseClaims(bytes, compiled.jws.maxTokenLength), header, key, text: bytes };
 }
@@ -79,8 +81,9 @@ export async function verifyJwt<T = JwtPayload>(
 }
 
 interface CacheEntry {
+  /** Claims and header as JSON text: every hit gets fresh objects nobody else holds. */
   readonly text: string;
-  readonly header: JoseHeader;
+  readonly headerText: string;
   readonly key: CryptoKey;
   /** Epoch ms after which the entry is useless (the token's exp). */
   readonly until: number;
@@ -122,14 +125,17 @@ export function createJwtVerifier<T = JwtPayload>(
       cache.delete(token);
       cache.set(token, hit);
       const payload = JSON.parse(hit.text) as JwtPayload;
-      await validateClaims(payload, hit.header, compiled.claims);
-      return { payload: payload as T & JwtPayload, header: { ...hit.header }, key: hit.key };
+      const header = JSON.parse(hit.headerText) as JoseHeader;
+      await validateClaims(payload, header, compiled.claims);
+      return { payload: payload as T & JwtPayload, header, key: hit.key };
     }
     if (hit) cache.delete(token);
     const { payload, header, key, text } = await verifySignedClaims(token, keyOrResolver, compiled);
+    // Captured before `validate` runs, which may change the objects it is given.
+    const headerText = JSON.stringify(header);
     await validateClaims(payload, header, compiled.claims);
     if (typeof payload.exp === 'number') {
-      cache.set(token, { text: decoder.decode(text), header: { ...header }, key, until: payload.exp * 1000 });
+      cache.set(token, { text: decoder.decode(text), headerText, key, until: payload.exp * 1000 });
       if (cache.size > max) cache.delete(cache.keys().next().value!);
     }
     return { payload: payload as T & JwtPayload, header, key };
