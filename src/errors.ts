@@ -119,9 +119,9 @@ export interface ClaimTimes {
   readonly toleranceSeconds: number;
 }
 
-/** The token has expired (`exp`, or `iat` with `maxTokenAge`). */
-export class JwtExpired extends JwtClaimValidationFailed {
-  static override readonly code: string = 'ERR_JWT_EXPIRED';
+/** Shared by the two time errors: the claim failure plus the times involved. */
+abstract class JwtTimeClaimFailed extends JwtClaimValidationFailed {
+  /** The claim's instant, the clock and the tolerance. */
   readonly times: ClaimTimes;
   constructor(
     message: string,
@@ -132,17 +132,14 @@ export class JwtExpired extends JwtClaimValidationFailed {
   }
 }
 
+/** The token has expired (`exp`, or `iat` with `maxTokenAge`). */
+export class JwtExpired extends JwtTimeClaimFailed {
+  static override readonly code: string = 'ERR_JWT_EXPIRED';
+}
+
 /** The token is not valid yet (`nbf` in the future, or `iat` in the future with `maxTokenAge`). */
-export class JwtNotYetValid extends JwtClaimValidationFailed {
+export class JwtNotYetValid extends JwtTimeClaimFailed {
   static override readonly code: string = 'ERR_JWT_NOT_YET_VALID';
-  readonly times: ClaimTimes;
-  constructor(
-    message: string,
-    details: { claim: string; reason: ClaimFailureReason; payload?: Record<string, unknown>; times: ClaimTimes },
-  ) {
-    super(message, details);
-    this.times = details.times;
-  }
 }
 
 /** A JWK is malformed or inconsistent (kty/crv/alg/use/key_ops). */

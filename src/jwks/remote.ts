@@ -5,6 +5,7 @@
  * @module
  */
 
+import { concatBytes } from '../encoding/bytes.js';
 import { JsonError, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout } from '../errors.js';
@@ -74,13 +75,7 @@ async function readBody(response: Response, limit: number, url: string): Promise
     }
     chunks.push(value);
   }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.length;
-  }
-  return body;
+  return concatBytes(...chunks);
 }
 
 /**

@@ -12,23 +12,11 @@ import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isUint8Array, type Key } from '../keys/types.js';
 import { parseProtectedHeader, type JoseHeader } from './header.js';
 import { compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from './options.js';
-import { buildHeader, createSignature, payloadBytes, signingInput, type HeaderParts } from './sign.js';
+import { buildHeader, createSignature, payloadBytes, signingInput, type HeaderOptions, type HeaderParts } from './sign.js';
 import { verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
 
 /** Options of {@link signCompact}. */
-export interface SignCompactOptions {
-  /** The JWS algorithm. Required. */
-  alg: string;
-  /** Key ID header parameter. */
-  kid?: string;
-  /** Media type of the complete JWS (`typ`). */
-  typ?: string;
-  /** Media type of the payload (`cty`). */
-  cty?: string;
-  /** Extra protected header parameters, serialised after the named ones in insertion order. */
-  header?: Record<string, unknown>;
-  /** Extension parameters (present in `header`) the recipient must understand. */
-  crit?: readonly string[];
+export interface SignCompactOptions extends HeaderOptions {
   /** `false` for an RFC 7797 unencoded payload (`b64` is then added to `crit`). */
   b64?: boolean;
   /** Leave the payload out of the token (`header..signature`); send it separately. */

@@ -22,15 +22,25 @@ export function payloadBytes(payload: unknown): Uint8Array {
   throw new JoseInvalidOptions('the payload must be a Uint8Array or a string', { step: 'options' });
 }
 
-/** The parameters that make up a protected header, in the order they are serialised. */
-export interface HeaderParts {
+/** Protected header options of signCompact and signJwt, in the order they are serialised. */
+export interface HeaderOptions {
+  /** The JWS algorithm. Required. */
   alg: string;
+  /** Key ID header parameter. */
   kid?: string;
+  /** Media type of the complete JWS (`typ`). */
   typ?: string;
+  /** Media type of the payload (`cty`). */
   cty?: string;
+  /** Extension parameters (present in `header`) the recipient must understand. */
   crit?: readonly string[];
-  b64?: boolean;
+  /** Extra protected header parameters, serialised after the named ones in insertion order. */
   header?: Record<string, unknown>;
+}
+
+/** The parameters that make up a protected header. */
+export interface HeaderParts extends HeaderOptions {
+  b64?: boolean;
 }
 
 /**

@@ -138,33 +138,27 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
   const payloadStart = headerSegment.length + 1;
   const signatureStart = payloadStart + payloadSegment.length + 1;
 
-  const headerResult = decodeJson(headerSegment);
-  const header = headerResult.value;
-  if (!header) {
-    add({
-      code: headerResult.offset === -1 ? 'HEADER_NOT_JSON' : 'HEADER_NOT_BASE64URL',
-      severity: 'error',
-      segment: 'header',
-      message: `header: ${headerResult.error}`,
-      ...(headerResult.offset !== undefined && headerResult.offset >= 0 ? { offset: headerResult.offset } : {}),
-    });
-  }
-
+  /** Decodes a JSON segment, reporting why it cannot be read. */
+  const readJson = (segment: string, name: 'header' | 'payload', start: number) => {
+    const { value, error, offset } = decodeJson(segment);
+    if (!value) {
+      const kind = offset === -1 ? 'NOT_JSON' : 'NOT_BASE64URL';
+      add({
+        code: `${name === 'header' ? 'HEADER' : 'PAYLOAD'}_${kind}`,
+        severity: 'error',
+        segment: name,
+        message: `${name}: ${error}`,
+        ...(offset !== undefined && offset >= 0 ? { offset: start + offset } : {}),
+      });
+    }
+    return value;
+  };
+  const header = readJson(headerSegment, 'header', 0);
   let payload: Record<string, unknown> | undefined;
   if (payloadSegment === '') {
     add({ code: 'PAYLOAD_DETACHED', severity: 'error', segment: 'payload', message: 'the payload segment is empty (a detached JWS is not a JWT)' });
   } else {
-    const payloadResult = decodeJson(payloadSegment);
-    payload = payloadResult.value;
-    if (!payload) {
-      add({
-        code: payloadResult.offset === -1 ? 'PAYLOAD_NOT_JSON' : 'PAYLOAD_NOT_BASE64URL',
-        severity: 'error',
-        segment: 'payload',
-        message: `payload: ${payloadResult.error}`,
-        ...(payloadResult.offset !== undefined && payloadResult.offset >= 0 ? { offset: payloadStart + payloadResult.offset } : {}),
-      });
-    }
+    payload = readJson(payloadSegment, 'payload', payloadStart);
   }
 
   let signatureBytes: number | undefined;

@@ -8,24 +8,14 @@ import { encode as b64encode } from '../encoding/base64url.js';
 import { utf8Encode } from '../encoding/utf8.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions } from '../errors.js';
-import { buildHeader, createSignature } from '../jws/sign.js';
+import { buildHeader, createSignature, type HeaderOptions } from '../jws/sign.js';
 import type { Key } from '../keys/types.js';
 import { buildClaims, type ClaimBuildOptions } from './claims.js';
 
 /** Options of {@link signJwt}. */
-export interface SignJwtOptions extends ClaimBuildOptions {
-  /** The JWS algorithm. Required. */
-  alg: string;
-  /** Key ID header parameter. */
-  kid?: string;
+export interface SignJwtOptions extends ClaimBuildOptions, HeaderOptions {
   /** Header `typ`. Default `'JWT'`. */
   typ?: string;
-  /** Header `cty`. */
-  cty?: string;
-  /** Extra protected header parameters. */
-  header?: Record<string, unknown>;
-  /** Extension parameters (present in `header`) the recipient must understand. */
-  crit?: readonly string[];
 }
 
 /**
