@@ -203,31 +203,32 @@ export async function validateClaims(payload: JwtPayload, header: JoseHeader, op
 
   const now = epochSeconds(options.currentDate ?? new Date());
   const tolerance = options.clockTolerance;
-  const clock = `now ${isoSeconds(now)}, tolerance ${formatDuration(tolerance)}`;
+  // Only formatted when a check fails.
+  const clock = () => `now ${isoSeconds(now)}, tolerance ${formatDuration(tolerance)}`;
   const times = (at: number) => ({ at: new Date(at * 1000), now: new Date(now * 1000), toleranceSeconds: tolerance });
   if (payload.exp === undefined) {
     if (options.requireExp) fail('exp', 'missing', '"exp" is missing: a token without an expiry is valid forever (pass requireExp: false to allow it)', payload);
   } else if (now >= payload.exp + tolerance) {
-    throw new JwtExpired(`token expired ${formatDuration(now - payload.exp)} ago (exp ${isoSeconds(payload.exp)}, ${clock})`, {
+    throw new JwtExpired(`token expired ${formatDuration(now - payload.exp)} ago (exp ${isoSeconds(payload.exp)}, ${clock()})`, {
       claim: 'exp', reason: 'check_failed', payload, times: times(payload.exp),
     });
   }
   if (payload.nbf !== undefined && now + tolerance < payload.nbf) {
-    throw new JwtNotYetValid(`token is not valid for another ${formatDuration(payload.nbf - now)} (nbf ${isoSeconds(payload.nbf)}, ${clock})`, {
+    throw new JwtNotYetValid(`token is not valid for another ${formatDuration(payload.nbf - now)} (nbf ${isoSeconds(payload.nbf)}, ${clock()})`, {
       claim: 'nbf', reason: 'check_failed', payload, times: times(payload.nbf),
     });
   }
   if (options.maxTokenAge !== undefined) {
     if (payload.iat === undefined) fail('iat', 'missing', '"iat" is missing, and maxTokenAge needs it', payload);
     if (payload.iat > now + tolerance) {
-      throw new JwtNotYetValid(`token was issued ${formatDuration(payload.iat - now)} in the future (iat ${isoSeconds(payload.iat)}, ${clock})`, {
+      throw new JwtNotYetValid(`token was issued ${formatDuration(payload.iat - now)} in the future (iat ${isoSeconds(payload.iat)}, ${clock()})`, {
         claim: 'iat', reason: 'check_failed', payload, times: times(payload.iat),
       });
     }
     const tooOldAt = payload.iat + options.maxTokenAge;
     if (now >= tooOldAt + tolerance) {
       throw new JwtExpired(
-        `token is ${formatDuration(now - payload.iat)} old, over maxTokenAge ${formatDuration(options.maxTokenAge)} (iat ${isoSeconds(payload.iat)}, ${clock})`,
+        `token is ${formatDuration(now - payload.iat)} old, over maxTokenAge ${formatDuration(options.maxTokenAge)} (iat ${isoSeconds(payload.iat)}, ${clock()})`,
         { claim: 'iat', reason: 'check_failed', payload, times: times(tooOldAt) },
       );
     }
