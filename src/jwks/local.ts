@@ -6,7 +6,7 @@
  */
 
 import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
-import { JoseInvalidOptions, JwksInvalid, JwksMultipleMatchingKeys, JwksNoMatchingKey } from '../errors.js';
+import { JoseInvalidOptions, JoseNotSupported, JwksInvalid, JwksMultipleMatchingKeys, JwksNoMatchingKey } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import type { KeyResolver } from '../jws/verify.js';
 import { isPlainObject, type Jwk } from '../keys/types.js';
@@ -36,7 +36,12 @@ export function copyJwkSet(input: unknown, options: LocalJwksOptions): JwkSet {
     throw new JwksInvalid(message, { step: 'select key' });
   };
   if (!isPlainObject(input) || !Array.isArray(input.keys)) fail('a JWK Set must be an object with a "keys" array');
-  const set = JSON.parse(JSON.stringify(input)) as JwkSet;
+  let set: JwkSet;
+  try {
+    set = JSON.parse(JSON.stringify(input)) as JwkSet;
+  } catch (err) {
+    throw new JwksInvalid(`a JWK Set must be plain JSON data: ${(err as Error).message}`, { step: 'select key', cause: err });
+  }
   set.keys.forEach((jwk, i) => {
     if (!isPlainObject(jwk) || typeof jwk.kty !== 'string') fail(`key ${i + 1} of the set is not a JWK with a "kty" string`);
     for (const name of PRIVATE) {
@@ -64,7 +69,8 @@ function material(jwk: Jwk): string {
 
 /** Selects the one key of `set` that the header designates. */
 export function selectKey(set: JwkSet, header: JoseHeader): Jwk {
-  const entry = lookupAlgorithm(header.alg)!;
+  const entry = lookupAlgorithm(header?.alg);
+  if (!entry) throw new JoseNotSupported(`cannot select a key for alg ${JSON.stringify(header?.alg)}`, { step: 'select key' });
   const kid = header.kid;
   const byKid = kid === undefined ? set.keys : set.keys.filter((jwk) => jwk.kid === kid);
   const candidates = byKid.filter((jwk) => fits(jwk, entry));

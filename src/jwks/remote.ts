@@ -60,7 +60,10 @@ function milliseconds(value: unknown, name: string, fallback: number, infinite =
 async function readBody(response: Response, limit: number, url: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   const tooLarge = () => new JwksInvalid(`the JWK Set at ${url} is over maxResponseBytes (${limit})`, { step: 'fetch key set' });
-  if (declared > limit) throw tooLarge();
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -87,7 +90,8 @@ async function readBody(response: Response, limit: number, url: string): Promise
  * `cooldownMs` ago. Concurrent callers share one request. If a refresh fails (network error,
  * non-200, bad JSON, too large, timeout), the last good set keeps serving while it is younger
  * than `maxAgeMs + staleIfErrorMs`; after that, and when there was never a good set, the
- * failure is thrown (`JwksTimeout`, `JwksFetchFailed` or `JwksInvalid`).
+ * failure is thrown (`JwksTimeout`, `JwksFetchFailed` or `JwksInvalid`). While a stale set is
+ * served, a failing server is retried at most once per `cooldownMs`.
  *
  * @example
  * ```ts
@@ -113,42 +117,66 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
   const maxResponseBytes = milliseconds(options.maxResponseBytes, 'maxResponseBytes', 512 * 1024);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new JoseInvalidOptions('"fetch" must be a function (no global fetch here)', { step: 'options' });
-  const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json', ...options.headers };
+  // Header names are case-insensitive: an "Accept" option replaces the default "accept".
+  const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json' };
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
 
   let set: JwkSet | undefined;
   let fetchedAt = -Infinity;
   let attemptedAt = -Infinity;
+  let failedAt = -Infinity;
   let inflight: Promise<void> | undefined;
+
+  const timedOut = (cause?: unknown) =>
+    new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause });
+
+  /** One request: status, size limit, JSON, set rules. */
+  async function download(signal: AbortSignal): Promise<JwkSet> {
+    let response: Response;
+    try {
+      response = await fetchImpl(href, { headers, redirect: 'manual', signal });
+    } catch (err) {
+      if (signal.aborted) throw timedOut(err);
+      throw new JwksFetchFailed(`fetching ${href} failed: ${(err as Error)?.message ?? String(err)}`, { step: 'fetch key set', cause: err });
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      const redirect = (response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect';
+      throw new JwksFetchFailed(`fetching ${href} answered HTTP ${response.status}${redirect ? ' (redirects are not followed)' : ''}`, {
+        step: 'fetch key set',
+      });
+    }
+    const body = await readBody(response, maxResponseBytes, href).catch((err) => {
+      throw signal.aborted ? timedOut(err) : err;
+    });
+    let parsed: unknown;
+    try {
+      parsed = parseJsonObject(utf8Decode(body), maxResponseBytes);
+    } catch (err) {
+      throw new JwksInvalid(`the JWK Set at ${href} is not valid JSON: ${err instanceof JsonError ? err.message : 'not UTF-8'}`, { step: 'fetch key set' });
+    }
+    return copyJwkSet(parsed, {});
+  }
 
   async function fetchSet(): Promise<void> {
     attemptedAt = Date.now();
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The deadline holds even against a custom fetch that ignores the abort signal.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(timedOut());
+      }, timeoutMs);
+    });
+    const request = download(controller.signal);
+    request.catch(() => undefined); // settled after the deadline: nobody is waiting any more
     try {
-      let response: Response;
-      try {
-        response = await fetchImpl(href, { headers, redirect: 'manual', signal: controller.signal });
-      } catch (err) {
-        if (controller.signal.aborted) throw new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause: err });
-        throw new JwksFetchFailed(`fetching ${href} failed: ${(err as Error)?.message ?? String(err)}`, { step: 'fetch key set', cause: err });
-      }
-      if (response.status !== 200) {
-        await response.body?.cancel().catch(() => undefined);
-        const why = response.status >= 300 && response.status < 400 || response.type === 'opaqueredirect' ? ' (redirects are not followed)' : '';
-        throw new JwksFetchFailed(`fetching ${href} answered HTTP ${response.status}${why}`, { step: 'fetch key set' });
-      }
-      const body = await readBody(response, maxResponseBytes, href).catch((err) => {
-        if (controller.signal.aborted) throw new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause: err });
-        throw err;
-      });
-      let parsed: unknown;
-      try {
-        parsed = parseJsonObject(utf8Decode(body), maxResponseBytes);
-      } catch (err) {
-        throw new JwksInvalid(`the JWK Set at ${href} is not valid JSON: ${err instanceof JsonError ? err.message : 'not UTF-8'}`, { step: 'fetch key set' });
-      }
-      set = copyJwkSet(parsed, {});
+      set = await Promise.race([request, deadline]);
       fetchedAt = Date.now();
+    } catch (err) {
+      failedAt = Date.now();
+      throw err;
     } finally {
       clearTimeout(timer);
     }
@@ -170,8 +198,17 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
     }
   }
 
+  /** Makes the set fresh if it is stale, without retrying a failing server more than once per cooldown. */
+  async function ensureFresh(): Promise<void> {
+    const age = Date.now() - fetchedAt;
+    if (set !== undefined && age < maxAgeMs) return;
+    const failedRecently = set !== undefined && Date.now() - failedAt < cooldownMs;
+    if (failedRecently && age < maxAgeMs + staleIfErrorMs) return;
+    await refreshOrKeep();
+  }
+
   const resolver = async (header: JoseHeader): Promise<Jwk> => {
-    if (set === undefined || Date.now() - fetchedAt >= maxAgeMs) await refreshOrKeep();
+    await ensureFresh();
     try {
       return selectKey(set!, header);
     } catch (err) {

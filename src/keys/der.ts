@@ -62,7 +62,8 @@ const EXPLICIT_VERSION = 0xa0;
 export function spkiFromCertificate(der: Uint8Array): Uint8Array {
   const certificate = readTlv(der, 0);
   if (certificate.tag !== SEQUENCE) fail('the certificate is not a SEQUENCE');
-  if (certificate.end !== der.length) fail(`${der.length - certificate.end} bytes follow the certificate`);
+  const extra = der.length - certificate.end;
+  if (extra !== 0) fail(`${extra} byte${extra === 1 ? '' : 's'} follow${extra === 1 ? 's' : ''} the certificate`);
   const [tbs] = children(der, certificate);
   if (!tbs || tbs.tag !== SEQUENCE) fail('tbsCertificate is not a SEQUENCE');
   const fields = children(der, tbs);
@@ -73,4 +74,55 @@ export function spkiFromCertificate(der: Uint8Array): Uint8Array {
   const [algorithm, key] = children(der, spki);
   if (!algorithm || algorithm.tag !== SEQUENCE || !key || key.tag !== 0x03) fail('subjectPublicKeyInfo is not an AlgorithmIdentifier and a BIT STRING');
   return der.slice(spki.start, spki.end);
+}
+
+/** Decodes an OBJECT IDENTIFIER's contents to dotted form. */
+function oid(der: Uint8Array, element: Tlv): string {
+  if (element.tag !== 0x06 || element.end === element.contentStart) fail('expected an OBJECT IDENTIFIER');
+  const first = der[element.contentStart]!;
+  const parts = [Math.min(2, Math.floor(first / 40)), first - 40 * Math.min(2, Math.floor(first / 40))];
+  let value = 0;
+  for (let i = element.contentStart + 1; i < element.end; i++) {
+    value = value * 128 + (der[i]! & 0x7f);
+    if (!(der[i]! & 0x80)) {
+      parts.push(value);
+      value = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+const KEY_OIDS: Record<string, string> = {
+  '1.2.840.113549.1.1.1': 'RSA',
+  '1.2.840.113549.1.1.10': 'RSA',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+  '1.3.101.110': 'X25519',
+  '1.3.101.111': 'X448',
+};
+const CURVE_OIDS: Record<string, string> = {
+  '1.2.840.10045.3.1.7': 'P-256',
+  '1.3.132.0.34': 'P-384',
+  '1.3.132.0.35': 'P-521',
+  '1.3.132.0.10': 'secp256k1',
+};
+
+/**
+ * What the AlgorithmIdentifier inside SPKI or PKCS#8 DER says the key is: "RSA", "Ed25519",
+ * "Ed448", "EC P-256", … or the raw OID. Read here so that no platform's import can relabel a key.
+ */
+export function keyTypeOf(der: Uint8Array, format: 'spki' | 'pkcs8'): string {
+  const outer = readTlv(der, 0);
+  if (outer.tag !== SEQUENCE) fail(`the ${format === 'spki' ? 'SubjectPublicKeyInfo' : 'PrivateKeyInfo'} is not a SEQUENCE`);
+  const fields = children(der, outer);
+  // SPKI: algorithm, subjectPublicKey. PKCS#8: version, privateKeyAlgorithm, privateKey, …
+  const algorithm = fields[format === 'spki' ? 0 : 1];
+  if (!algorithm || algorithm.tag !== SEQUENCE) fail('the key has no AlgorithmIdentifier');
+  const [id, parameters] = children(der, algorithm);
+  const dotted = oid(der, id!);
+  if (dotted === '1.2.840.10045.2.1') {
+    const curve = parameters && parameters.tag === 0x06 ? oid(der, parameters) : 'unnamed';
+    return `EC ${CURVE_OIDS[curve] ?? curve}`;
+  }
+  return KEY_OIDS[dotted] ?? dotted;
 }

@@ -27,8 +27,13 @@ function requireCryptoKey(key: unknown): CryptoKey {
  */
 export async function exportJwk(key: CryptoKey | Uint8Array): Promise<Jwk> {
   if (isUint8Array(key)) return { kty: 'oct', k: b64encode(key) };
-  const { ext: _ext, key_ops: _ops, alg: _alg, ...material } = await backend.exportKey('jwk', requireCryptoKey(key));
-  return material as Jwk;
+  const exported = await backend.exportKey('jwk', requireCryptoKey(key));
+  const jwk: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exported)) {
+    // Some runtimes (workerd) list every member, with undefined for the absent ones.
+    if (value !== undefined && name !== 'ext' && name !== 'key_ops' && name !== 'alg') jwk[name] = value;
+  }
+  return jwk as Jwk;
 }
 
 /**

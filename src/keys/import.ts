@@ -10,7 +10,7 @@ import { requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JoseKeyInvalid } from '../errors.js';
 import { checkCryptoKey } from './check.js';
 import { importCheckedJwk, importSecretBytes } from './normalize.js';
-import { spkiFromCertificate } from './der.js';
+import { keyTypeOf, spkiFromCertificate } from './der.js';
 import { pemToDer, type PemLabel } from './pem.js';
 import { isUint8Array, type Jwk } from './types.js';
 
@@ -52,6 +52,9 @@ async function importDer(pem: string, alg: string, options: ImportOptions | unde
   }
   const pemDer = pemToDer(pem, label, 'import key');
   const der = label === 'CERTIFICATE' ? spkiFromCertificate(pemDer) : pemDer;
+  const found = keyTypeOf(der, kind);
+  const wanted = entry.kty === 'RSA' ? 'RSA' : entry.kty === 'EC' ? `EC ${entry.crv}` : entry.crv!;
+  if (found !== wanted) throw new JoseKeyInvalid(`the PEM holds a ${found} key; ${alg} needs a ${wanted} key`, { step: 'import key' });
   const usage = kind === 'spki' ? 'verify' : 'sign';
   const key = await backend.importKey(kind, der, entry, [usage], extractable);
   return checkCryptoKey(key, entry, usage, 'import key');

@@ -37,7 +37,11 @@ export function pemToDer(pem: unknown, label: PemLabel, step: JoseStep): Uint8Ar
   if (typeof pem !== 'string') {
     throw new JoseKeyInvalid(`expected a PEM string ("-----BEGIN ${label}-----"), got ${pem === null ? 'null' : typeof pem}`, { step });
   }
-  const match = PEM.exec(pem.trim());
+  const trimmed = pem.trim();
+  if (trimmed.indexOf('-----BEGIN', 1) !== -1) {
+    throw new JoseKeyInvalid(`the PEM holds more than one block; pass only the ${label === 'CERTIFICATE' ? 'first (leaf) certificate' : 'key'}`, { step });
+  }
+  const match = PEM.exec(trimmed);
   if (!match) throw new JoseKeyInvalid(`not a PEM block: expected "-----BEGIN ${label}-----" … "-----END ${label}-----"`, { step });
   const [, begin, body, end] = match;
   if (begin !== end) throw new JoseKeyInvalid(`PEM BEGIN label "${begin}" does not match END label "${end}"`, { step });

@@ -29,7 +29,8 @@ export async function thumbprintInput(jwkOrKey: unknown): Promise<string> {
   if (isCryptoKey(jwkOrKey) || isUint8Array(jwkOrKey)) jwk = await exportJwk(jwkOrKey);
   else if (isPlainObject(jwkOrKey)) jwk = jwkOrKey as Jwk;
   else throw new JwkInvalid('a thumbprint needs a JWK object, a CryptoKey or a Uint8Array secret', { step: 'export key' });
-  const members = typeof jwk.kty === 'string' ? REQUIRED[jwk.kty] : undefined;
+  if (typeof jwk.kty !== 'string') throw new JwkInvalid('JWK member "kty" must be a string', { step: 'export key' });
+  const members = REQUIRED[jwk.kty];
   if (!members) throw new JoseNotSupported(`no thumbprint is defined for kty ${JSON.stringify(jwk.kty)}`, { step: 'export key' });
   return `{${members
     .map((name) => {
