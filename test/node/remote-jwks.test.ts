@@ -6,6 +6,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as jose from 'josekit';
+import { rejects } from '../portable/support.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -46,19 +47,6 @@ function later(ms: number, fn: () => void): void {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function rejects(promise: Promise<unknown>, cls: abstract new (...args: never[]) => jose.JoseError, code: string, message?: RegExp): Promise<jose.JoseError> {
-  let error: unknown;
-  try {
-    await promise;
-  } catch (err) {
-    error = err;
-  }
-  expect(error, `expected a rejection with ${code}`).toBeInstanceOf(cls);
-  expect((error as jose.JoseError).code).toBe(code);
-  if (message) expect((error as Error).message).toMatch(message);
-  return error as jose.JoseError;
-}
 
 interface Signer {
   kid: string;
