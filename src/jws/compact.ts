@@ -6,13 +6,13 @@
  */
 
 import { encode as b64encode } from '../encoding/base64url.js';
-import { utf8Decode, utf8Encode } from '../encoding/utf8.js';
+import { utf8Encode } from '../encoding/utf8.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isUint8Array, type Key } from '../keys/types.js';
 import { parseProtectedHeader, type JoseHeader } from './header.js';
 import { compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from './options.js';
-import { buildHeader, createSignature, payloadBytes, signingInput, type HeaderOptions, type HeaderParts } from './sign.js';
+import { buildHeader, createSignature, payloadBytes, signingInput, payloadText, type HeaderOptions } from './sign.js';
 import { verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
 
 /** Options of {@link signCompact}. */
@@ -51,23 +51,15 @@ export async function signCompact(payload: Uint8Array | string, key: Key, option
   if (typeof options !== 'object' || options === null) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
   const entry = requireAlgorithm(options.alg, 'options');
   const bytes = payloadBytes(payload);
-  const header = buildHeader({ ...(options as HeaderParts), alg: entry.alg });
+  const header = buildHeader({ ...options, alg: entry.alg });
   const b64 = header.b64 !== false;
   const detached = options.detached ?? false;
   if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
-  let segment = '';
-  if (!detached) {
-    if (b64) segment = b64encode(bytes);
-    else {
-      // An unencoded payload sits in the token as text: it must be UTF-8 without "." (RFC 7797 §5.2).
-      if (bytes.includes(0x2e)) throw new JoseInvalidOptions('an unencoded (b64: false) compact payload cannot contain "."; use detached: true', { step: 'options' });
-      try {
-        segment = utf8Decode(bytes);
-      } catch {
-        throw new JoseInvalidOptions('an unencoded (b64: false) compact payload must be UTF-8 text; use detached: true', { step: 'options' });
-      }
-    }
+  // An unencoded payload sits in the token as text, so it cannot contain "." (RFC 7797 §5.2).
+  if (!detached && !b64 && bytes.includes(0x2e)) {
+    throw new JoseInvalidOptions('an unencoded (b64: false) compact payload cannot contain "."; use detached: true', { step: 'options' });
   }
+  const segment = detached ? '' : payloadText(bytes, b64);
   const protectedB64 = b64encode(JSON.stringify(header));
   const signature = await createSignature(entry, key, signingInput(protectedB64, bytes, b64));
   return `${protectedB64}.${segment}.${signature}`;

@@ -10,9 +10,9 @@ import { utf8Encode } from '../encoding/utf8.js';
 import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isPlainObject, type Key } from '../keys/types.js';
 import type { JoseHeader } from './header.js';
-import { checkJsonSize, payloadMember, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type FlattenedJws, type SignerHeaders } from './json.js';
+import { checkJsonSize, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type FlattenedJws, type SignerHeaders } from './json.js';
 import { compileJwsOptions, type JwsVerifyOptions } from './options.js';
-import { createSignature, payloadBytes, signingInput } from './sign.js';
+import { createSignature, payloadBytes, payloadText, signingInput } from './sign.js';
 import { verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
 
 /** Options of {@link signFlattened}. */
@@ -66,7 +66,7 @@ export async function signFlattened(payload: Uint8Array | string, key: Key, opti
   if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
   const signature = await createSignature(signer.entry, key, signingInput(signer.protectedSegment, bytes, signer.b64));
   return {
-    ...(detached ? {} : { payload: payloadMember(bytes, signer.b64) }),
+    ...(detached ? {} : { payload: payloadText(bytes, signer.b64) }),
     ...(signer.protectedHeader ? { protected: signer.protectedSegment } : {}),
     ...(signer.unprotectedHeader ? { header: { ...signer.unprotectedHeader } } : {}),
     signature,

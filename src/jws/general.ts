@@ -9,9 +9,9 @@ import { JoseError, JoseInvalidOptions, JwsInvalid, JwsSignatureVerificationFail
 import { isPlainObject, type Key } from '../keys/types.js';
 import type { JoseHeader } from './header.js';
 import { payloadSource, type VerifyJsonOptions } from './flattened.js';
-import { checkJsonSize, payloadMember, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type GeneralJws, type SignerHeaders } from './json.js';
+import { checkJsonSize, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type GeneralJws, type SignerHeaders } from './json.js';
 import { compileJwsOptions } from './options.js';
-import { createSignature, payloadBytes, signingInput } from './sign.js';
+import { createSignature, payloadBytes, payloadText, signingInput } from './sign.js';
 import { verifyJwsSignature, type KeyOrResolver } from './verify.js';
 
 /** One signer of a general JWS. */
@@ -88,7 +88,7 @@ export async function signGeneral(payload: Uint8Array | string, signers: readonl
       signature: await createSignature(p.entry, signers[i]!.key, signingInput(p.protectedSegment, bytes, b64)),
     })),
   );
-  return { ...(detached ? {} : { payload: payloadMember(bytes, b64) }), signatures };
+  return { ...(detached ? {} : { payload: payloadText(bytes, b64) }), signatures };
 }
 
 function requiredCount(policy: unknown, total: number): number {

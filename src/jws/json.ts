@@ -6,7 +6,6 @@
  */
 
 import { encode as b64encode } from '../encoding/base64url.js';
-import { utf8Decode } from '../encoding/utf8.js';
 import { requireAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isPlainObject } from '../keys/types.js';
@@ -143,15 +142,5 @@ export function prepareSigner(signer: SignerHeaders, where: string): PreparedSig
     };
   } catch (err) {
     throw new JoseInvalidOptions(`${where}: the headers break a JWS rule: ${(err as Error).message}`, { step: 'options', cause: err });
-  }
-}
-
-/** The payload member for JSON forms: base64url, or the text itself for b64: false. */
-export function payloadMember(payload: Uint8Array, b64: boolean): string {
-  if (b64) return b64encode(payload);
-  try {
-    return utf8Decode(payload);
-  } catch {
-    throw new JoseInvalidOptions('an unencoded (b64: false) payload in JSON must be UTF-8 text; use detached: true', { step: 'options' });
   }
 }

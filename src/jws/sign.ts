@@ -8,7 +8,7 @@
 import * as backend from '../crypto/backend.js';
 import { encode as b64encode } from '../encoding/base64url.js';
 import { concatBytes } from '../encoding/bytes.js';
-import { utf8Encode } from '../encoding/utf8.js';
+import { utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions } from '../errors.js';
 import { toCryptoKey } from '../keys/normalize.js';
@@ -92,4 +92,14 @@ export function signingInput(protectedB64: string, payload: Uint8Array, b64: boo
 export async function createSignature(entry: JwsAlgorithm, key: unknown, input: Uint8Array): Promise<string> {
   const cryptoKey = await toCryptoKey(key, entry, 'sign', 'sign');
   return b64encode(await backend.sign(entry, cryptoKey, input));
+}
+
+/** The payload as it appears in a JWS: base64url, or (b64: false) the text itself. */
+export function payloadText(payload: Uint8Array, b64: boolean): string {
+  if (b64) return b64encode(payload);
+  try {
+    return utf8Decode(payload);
+  } catch {
+    throw new JoseInvalidOptions('an unencoded (b64: false) payload must be UTF-8 text to appear in a JWS; use detached: true', { step: 'options' });
+  }
 }
