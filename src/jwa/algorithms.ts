@@ -127,7 +127,15 @@ const table: Record<string, JwsAlgorithm> = Object.create(null);
 for (const e of entries) table[e.alg] = Object.freeze(e);
 Object.freeze(table);
 
-/** Every `alg` josekit implements, in registry order. */
+/**
+ * Every `alg` josekit implements, in registry order. Ed448 is listed everywhere but works only
+ * where the runtime's WebCrypto has it (elsewhere: JoseNotSupported).
+ *
+ * @example
+ * ```ts
+ * JWS_ALGORITHMS.includes('ES256'); // true
+ * ```
+ */
 export const JWS_ALGORITHMS: readonly string[] = Object.freeze(entries.map((e) => e.alg));
 
 /** Looks an `alg` up; undefined for unknown names and for anything that is not a string. */
