@@ -49,7 +49,7 @@ export type RemoteJwksResolver = KeyResolver<unknown> & {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-function milliseconds(value: unknown, name: string, fallback: number, infinite = false): number {
+function nonNegative(value: unknown, name: string, fallback: number, infinite = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 0) || (value === Infinity && !infinite)) {
     throw new JoseInvalidOptions(`"${name}" must be a non-negative ${infinite ? '' : 'finite '}number`, { step: 'options' });
@@ -110,11 +110,11 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
     throw new JoseInvalidOptions(`the JWK Set URL must be https (plain http only on loopback), got ${target.protocol}`, { step: 'options' });
   }
   const href = target.href;
-  const timeoutMs = milliseconds(options.timeoutMs, 'timeoutMs', 5000);
-  const cooldownMs = milliseconds(options.cooldownMs, 'cooldownMs', 30_000);
-  const maxAgeMs = milliseconds(options.maxAgeMs, 'maxAgeMs', 600_000, true);
-  const staleIfErrorMs = milliseconds(options.staleIfErrorMs, 'staleIfErrorMs', maxAgeMs, true);
-  const maxResponseBytes = milliseconds(options.maxResponseBytes, 'maxResponseBytes', 512 * 1024);
+  const timeoutMs = nonNegative(options.timeoutMs, 'timeoutMs', 5000);
+  const cooldownMs = nonNegative(options.cooldownMs, 'cooldownMs', 30_000);
+  const maxAgeMs = nonNegative(options.maxAgeMs, 'maxAgeMs', 600_000, true);
+  const staleIfErrorMs = nonNegative(options.staleIfErrorMs, 'staleIfErrorMs', maxAgeMs, true);
+  const maxResponseBytes = nonNegative(options.maxResponseBytes, 'maxResponseBytes', 512 * 1024);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new JoseInvalidOptions('"fetch" must be a function (no global fetch here)', { step: 'options' });
   // Header names are case-insensitive: an "Accept" option replaces the default "accept".
