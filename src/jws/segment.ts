@@ -4,12 +4,15 @@
  * @module
  */
 
-import { base64urlProblem, decode } from '../encoding/base64url.js';
+import { Base64urlError, decode } from '../encoding/base64url.js';
 import { JwsInvalid, type JoseStep } from '../errors.js';
 
 /** Decodes a segment (`name` is "protected header", "payload" or "signature"). */
 export function decodeSegment(segment: string, name: string, step: JoseStep): Uint8Array {
-  const problem = base64urlProblem(segment);
-  if (problem) throw new JwsInvalid(`the ${name} is not canonical base64url: ${problem}`, { step });
-  return decode(segment);
+  try {
+    return decode(segment);
+  } catch (err) {
+    if (err instanceof Base64urlError) throw new JwsInvalid(`the ${name} is not canonical base64url: ${err.message}`, { step });
+    throw err;
+  }
 }
