@@ -36,6 +36,8 @@ export interface JwsAlgorithm {
   readonly minSecretBytes?: number;
   /** ECDSA group order n, big-endian, padded to the coordinate size: r and s must be in [1, n-1]. */
   readonly curveOrder?: Uint8Array;
+  /** ECDSA curve y² = x³ − 3x + b over GF(p): public points are checked against it. */
+  readonly curveEquation?: { readonly p: bigint; readonly b: bigint };
   /** Present only where the runtime's WebCrypto implements it (feature-detected). */
   readonly optional?: boolean;
 }
@@ -82,7 +84,28 @@ const pss = (alg: string, hash: HashName, saltLength: number): JwsAlgorithm => (
   keyAlgorithm: { name: 'RSA-PSS', hash },
   signAlgorithm: { name: 'RSA-PSS', saltLength },
 });
-const ecdsa = (alg: string, hash: HashName, crv: Curve, coordinateBytes: number, curveOrder: Uint8Array): JwsAlgorithm => ({
+// Field primes and b coefficients (a = p − 3) of the same curves.
+const P256 = {
+  p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+  b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+};
+const P384 = {
+  p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+  b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+};
+const P521 = {
+  p: (1n << 521n) - 1n,
+  b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+};
+
+const ecdsa = (
+  alg: string,
+  hash: HashName,
+  crv: Curve,
+  coordinateBytes: number,
+  curveOrder: Uint8Array,
+  curveEquation: { p: bigint; b: bigint },
+): JwsAlgorithm => ({
   alg,
   family: 'ECDSA',
   kty: 'EC',
@@ -92,6 +115,7 @@ const ecdsa = (alg: string, hash: HashName, crv: Curve, coordinateBytes: number,
   signAlgorithm: { name: 'ECDSA', hash },
   signatureLength: 2 * coordinateBytes,
   curveOrder,
+  curveEquation,
 });
 const eddsa = (alg: string, crv: 'Ed25519' | 'Ed448', signatureLength: number, optional?: true): JwsAlgorithm => ({
   alg,
@@ -114,9 +138,9 @@ const entries: JwsAlgorithm[] = [
   pss('PS256', 'SHA-256', 32),
   pss('PS384', 'SHA-384', 48),
   pss('PS512', 'SHA-512', 64),
-  ecdsa('ES256', 'SHA-256', 'P-256', 32, P256_N),
-  ecdsa('ES384', 'SHA-384', 'P-384', 48, P384_N),
-  ecdsa('ES512', 'SHA-512', 'P-521', 66, P521_N),
+  ecdsa('ES256', 'SHA-256', 'P-256', 32, P256_N, P256),
+  ecdsa('ES384', 'SHA-384', 'P-384', 48, P384_N, P384),
+  ecdsa('ES512', 'SHA-512', 'P-521', 66, P521_N, P521),
   // RFC 8037 "EdDSA" is polymorphic; like RFC 9864 we read it as Ed25519 only.
   eddsa('EdDSA', 'Ed25519', 64),
   eddsa('Ed25519', 'Ed25519', 64),

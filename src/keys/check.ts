@@ -9,10 +9,15 @@ import { MIN_RSA_BITS, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
 import type { KeyUsageKind } from './types.js';
 
+function toBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  return value;
+}
+
 /** Why an RSA public exponent is unsafe, or undefined. e must be odd and at least 3. */
 export function rsaExponentProblem(e: Uint8Array): string | undefined {
-  let value = 0n;
-  for (const b of e) value = (value << 8n) | BigInt(b);
+  const value = toBigInt(e);
   if (value < 3n || (value & 1n) === 0n) {
     return `RSA public exponent ${value} is not allowed (it must be odd and at least 3; e = 1 lets anyone forge signatures)`;
   }
@@ -25,6 +30,20 @@ export function bitLength(bytes: Uint8Array): number {
   while (i < bytes.length && bytes[i] === 0) i++;
   if (i === bytes.length) return 0;
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
+}
+
+
+/**
+ * Why (x, y) is not a point of the algorithm's curve, or undefined. Not every WebCrypto checks
+ * this on import (Deno does not), and a key that imports should be a key that works.
+ */
+export function ecPointProblem(entry: JwsAlgorithm, x: Uint8Array, y: Uint8Array): string | undefined {
+  const { p, b } = entry.curveEquation!;
+  const X = toBigInt(x);
+  const Y = toBigInt(y);
+  if (X >= p || Y >= p) return `the public point's coordinates are not below the ${entry.crv} field prime`;
+  const rhs = (((X * X * X - 3n * X + b) % p) + p) % p;
+  return (Y * Y) % p === rhs ? undefined : `the public point (x, y) is not on the ${entry.crv} curve`;
 }
 
 export function rsaSizeProblem(bits: number, alg: string): string | undefined {

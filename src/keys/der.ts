@@ -126,3 +126,16 @@ export function keyTypeOf(der: Uint8Array, format: 'spki' | 'pkcs8'): string {
   }
   return KEY_OIDS[dotted] ?? dotted;
 }
+
+/**
+ * The uncompressed EC point (x, y) inside an SPKI, or undefined when the point is compressed
+ * (left to the platform). `size` is the curve's coordinate size in bytes.
+ */
+export function ecPointOfSpki(der: Uint8Array, size: number): { x: Uint8Array; y: Uint8Array } | undefined {
+  const [, key] = children(der, readTlv(der, 0));
+  if (!key || key.tag !== 0x03) fail('subjectPublicKey is not a BIT STRING');
+  const point = der.subarray(key.contentStart + 1, key.end); // after the unused-bits byte
+  if (point[0] !== 0x04) return undefined;
+  if (point.length !== 1 + 2 * size) fail(`the EC point is ${point.length} bytes; an uncompressed point of this curve has ${1 + 2 * size}`);
+  return { x: point.subarray(1, 1 + size), y: point.subarray(1 + size) };
+}

@@ -8,9 +8,9 @@
 import * as backend from '../crypto/backend.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JoseKeyInvalid } from '../errors.js';
-import { checkCryptoKey } from './check.js';
+import { checkCryptoKey, ecPointProblem } from './check.js';
 import { importCheckedJwk, importSecretBytes } from './normalize.js';
-import { keyTypeOf, spkiFromCertificate } from './der.js';
+import { ecPointOfSpki, keyTypeOf, spkiFromCertificate } from './der.js';
 import { pemToDer, type PemLabel } from './pem.js';
 import { isUint8Array, type Jwk } from './types.js';
 
@@ -55,6 +55,9 @@ async function importDer(pem: string, alg: string, options: ImportOptions | unde
   const found = keyTypeOf(der, kind);
   const wanted = entry.kty === 'RSA' ? 'RSA' : entry.kty === 'EC' ? `EC ${entry.crv}` : entry.crv!;
   if (found !== wanted) throw new JoseKeyInvalid(`the PEM holds a ${found} key; ${alg} needs a ${wanted} key`, { step: 'import key' });
+  const point = entry.kty === 'EC' && kind === 'spki' ? ecPointOfSpki(der, entry.signatureLength! / 2) : undefined;
+  const pointProblem = point && ecPointProblem(entry, point.x, point.y);
+  if (pointProblem) throw new JoseKeyInvalid(pointProblem, { step: 'import key' });
   const usage = kind === 'spki' ? 'verify' : 'sign';
   const key = await backend.importKey(kind, der, entry, [usage], extractable);
   return checkCryptoKey(key, entry, usage, 'import key');

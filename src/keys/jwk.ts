@@ -9,7 +9,7 @@
 import { Base64urlError, decode as b64decode } from '../encoding/base64url.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, JoseNotSupported, JwkInvalid, type JoseStep } from '../errors.js';
-import { bitLength, hmacSizeProblem, rsaExponentProblem, rsaSizeProblem } from './check.js';
+import { bitLength, ecPointProblem, hmacSizeProblem, rsaExponentProblem, rsaSizeProblem } from './check.js';
 import { isPlainObject, type Jwk, type KeyUsageKind } from './types.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
@@ -94,9 +94,14 @@ export function checkJwk(input: unknown, entry: JwsAlgorithm, usage: KeyUsageKin
   } else {
     if (jwk.crv !== entry.crv) mismatch(`the JWK has crv ${JSON.stringify(jwk.crv)}; ${entry.alg} needs crv "${entry.crv}"`);
     const size = jwk.kty === 'EC' ? entry.signatureLength! / 2 : OKP_BYTES[entry.crv!]!;
-    for (const name of jwk.kty === 'EC' ? ['x', 'y'] : ['x']) {
-      const got = member(jwk, name, step).length;
-      if (got !== size) throw new JwkInvalid(`JWK member "${name}" is ${got} bytes; ${entry.crv} needs ${size}`, { step });
+    const coordinates = (jwk.kty === 'EC' ? ['x', 'y'] : ['x']).map((name) => {
+      const value = member(jwk, name, step);
+      if (value.length !== size) throw new JwkInvalid(`JWK member "${name}" is ${value.length} bytes; ${entry.crv} needs ${size}`, { step });
+      return value;
+    });
+    if (jwk.kty === 'EC') {
+      const problem = ecPointProblem(entry, coordinates[0]!, coordinates[1]!);
+      if (problem) throw new JoseKeyInvalid(problem, { step });
     }
     if (jwk.d !== undefined && member(jwk, 'd', step).length !== size) {
       throw new JwkInvalid(`JWK member "d" is not ${size} bytes as ${entry.crv} needs`, { step });
