@@ -55,30 +55,52 @@ export class Base64urlError extends Error {}
  * Decodes canonical base64url. Throws {@link Base64urlError} for any other form.
  */
 export function decode(input: string): Uint8Array {
-  const problem = base64urlProblem(input);
-  if (problem !== undefined) throw new Base64urlError(problem);
-  if (nativeDecode) return nativeDecode(input, { alphabet: 'base64url', lastChunkHandling: 'loose' });
+  if (nativeDecode) {
+    // fromBase64 skips whitespace and accepts padding, so the strict check comes first.
+    const problem = base64urlProblem(input);
+    if (problem !== undefined) throw new Base64urlError(problem);
+    return nativeDecode(input, { alphabet: 'base64url', lastChunkHandling: 'loose' });
+  }
+  const bytes = decodeLoop(input);
+  if (bytes === undefined) throw new Base64urlError(base64urlProblem(input) ?? 'not base64url');
+  return bytes;
+}
+
+/** Value of a character code: 0-63 in the alphabet, 255 outside it. */
+const value = (code: number): number => (code < 128 ? DECODE[code]! : 255);
+
+/** The table-driven decoder: undefined when any character, the length or the last bits are off. */
+function decodeLoop(input: string): Uint8Array | undefined {
   const n = input.length;
+  if (n % 4 === 1) return undefined;
   const out = new Uint8Array(Math.floor((n * 3) / 4));
   let o = 0;
   let i = 0;
+  let invalid = 0; // any 255 sets bits above the low six
   for (const whole = n - (n % 4); i < whole; i += 4) {
-    const v =
-      (DECODE[input.charCodeAt(i)]! << 18) |
-      (DECODE[input.charCodeAt(i + 1)]! << 12) |
-      (DECODE[input.charCodeAt(i + 2)]! << 6) |
-      DECODE[input.charCodeAt(i + 3)]!;
+    const a = value(input.charCodeAt(i));
+    const b = value(input.charCodeAt(i + 1));
+    const c = value(input.charCodeAt(i + 2));
+    const d = value(input.charCodeAt(i + 3));
+    invalid |= a | b | c | d;
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = v >> 16;
     out[o++] = (v >> 8) & 0xff;
     out[o++] = v & 0xff;
   }
   const rest = n - i;
   if (rest >= 2) {
-    const v = (DECODE[input.charCodeAt(i)]! << 18) | (DECODE[input.charCodeAt(i + 1)]! << 12) | (rest === 3 ? DECODE[input.charCodeAt(i + 2)]! << 6 : 0);
+    const a = value(input.charCodeAt(i));
+    const b = value(input.charCodeAt(i + 1));
+    const c = rest === 3 ? value(input.charCodeAt(i + 2)) : 0;
+    invalid |= a | b | c;
+    // The bits after the last whole byte must be zero (canonical form).
+    if ((rest === 2 && (b & 0x0f) !== 0) || (rest === 3 && (c & 0x03) !== 0)) return undefined;
+    const v = (a << 18) | (b << 12) | (c << 6);
     out[o++] = v >> 16;
     if (rest === 3) out[o++] = (v >> 8) & 0xff;
   }
-  return out;
+  return invalid & ~63 ? undefined : out;
 }
 
 /** Encodes bytes, or a string as its UTF-8 bytes, as canonical unpadded base64url. */

@@ -172,8 +172,11 @@ function fail(claim: string, reason: ClaimFailureReason, message: string, payloa
 
 const list = (values: ReadonlySet<string>) => JSON.stringify([...values]);
 
-/** Validates a verified claims set. Order: types, typ, presence, iss, sub, aud, time, custom. */
-export async function validateClaims(payload: JwtPayload, header: JoseHeader, options: CompiledClaimOptions): Promise<void> {
+/**
+ * Validates a verified claims set. Order: types, typ, presence, iss, sub, aud, time, custom.
+ * Synchronous unless a `validate` function is set (then it returns that function's promise).
+ */
+export function validateClaims(payload: JwtPayload, header: JoseHeader, options: CompiledClaimOptions): void | Promise<void> {
   const problem = registeredClaimProblems(payload)[0];
   if (problem) fail(problem.claim, 'invalid', problem.message, payload);
 
@@ -233,18 +236,20 @@ export async function validateClaims(payload: JwtPayload, header: JoseHeader, op
       );
     }
   }
-  if (options.validate) {
-    let verdict: boolean | void;
-    try {
-      verdict = await options.validate(payload, header);
-    } catch (err) {
-      if (err instanceof JwtClaimValidationFailed) throw err;
-      throw new JwtClaimValidationFailed(`the validate function rejected the token: ${(err as Error)?.message ?? String(err)}`, {
-        claim: 'validate', reason: 'check_failed', payload, cause: err,
-      });
-    }
-    if (verdict === false) fail('validate', 'check_failed', 'the validate function returned false', payload);
+  if (options.validate) return runValidate(options.validate, payload, header);
+}
+
+async function runValidate(validate: NonNullable<ClaimOptions['validate']>, payload: JwtPayload, header: JoseHeader): Promise<void> {
+  let verdict: boolean | void;
+  try {
+    verdict = await validate(payload, header);
+  } catch (err) {
+    if (err instanceof JwtClaimValidationFailed) throw err;
+    throw new JwtClaimValidationFailed(`the validate function rejected the token: ${(err as Error)?.message ?? String(err)}`, {
+      claim: 'validate', reason: 'check_failed', payload, cause: err,
+    });
   }
+  if (verdict === false) fail('validate', 'check_failed', 'the validate function returned false', payload);
 }
 
 /** Options that add registered claims when signing. */

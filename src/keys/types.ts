@@ -43,7 +43,10 @@ export type Key = CryptoKey | Uint8Array | Jwk;
 export type KeyUsageKind = 'sign' | 'verify';
 
 /** True for a CryptoKey, also one from another realm (a VM context or an iframe). */
+const CryptoKeyClass = (globalThis as { CryptoKey?: abstract new () => CryptoKey }).CryptoKey;
+
 export function isCryptoKey(value: unknown): value is CryptoKey {
+  if (CryptoKeyClass !== undefined && value instanceof CryptoKeyClass) return true;
   return Object.prototype.toString.call(value) === '[object CryptoKey]';
 }
 
