@@ -11,6 +11,8 @@
  * @module
  */
 
+import { utf8Decode } from './utf8.js';
+
 /** Thrown by {@link parseJsonObject}; callers rewrap it with their step and error class. */
 export class JsonError extends Error {}
 
@@ -57,6 +59,17 @@ export function parseJsonObject(text: string, maxLength: number, maxDepth = JSON
   }
   if (countNames(value) !== members) throw new JsonError(`has a duplicate member name ${JSON.stringify(findDuplicate(text))}`);
   return value as Record<string, unknown>;
+}
+
+/** {@link parseJsonObject} over UTF-8 bytes (decoded fatally: malformed UTF-8 is a JsonError). */
+export function parseJsonObjectBytes(bytes: Uint8Array, maxLength: number, maxDepth = JSON_DEFAULT_MAX_DEPTH): Record<string, unknown> {
+  let text: string;
+  try {
+    text = utf8Decode(bytes);
+  } catch {
+    throw new JsonError('is not valid UTF-8');
+  }
+  return parseJsonObject(text, maxLength, maxDepth);
 }
 
 function countNames(value: unknown): number {

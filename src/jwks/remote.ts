@@ -6,8 +6,7 @@
  */
 
 import { concatBytes } from '../encoding/bytes.js';
-import { JsonError, parseJsonObject } from '../encoding/json.js';
-import { utf8Decode } from '../encoding/utf8.js';
+import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
 import { JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import type { KeyResolver } from '../jws/verify.js';
@@ -151,9 +150,9 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
     });
     let parsed: unknown;
     try {
-      parsed = parseJsonObject(utf8Decode(body), maxResponseBytes);
+      parsed = parseJsonObjectBytes(body, maxResponseBytes);
     } catch (err) {
-      throw new JwksInvalid(`the JWK Set at ${href} is not valid JSON: ${err instanceof JsonError ? err.message : 'not UTF-8'}`, { step: 'fetch key set' });
+      throw new JwksInvalid(`the JWK Set at ${href} ${(err as JsonError).message}`, { step: 'fetch key set' });
     }
     return copyJwkSet(parsed, {});
   }

@@ -5,8 +5,7 @@
  * @module
  */
 
-import { JsonError, parseJsonObject } from '../encoding/json.js';
-import { utf8Decode } from '../encoding/utf8.js';
+import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
 import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseAlgNotAllowed, JoseNotSupported, JwsInvalid } from '../errors.js';
 import type { CompiledJwsOptions } from './options.js';
@@ -27,14 +26,8 @@ export const REGISTERED_HEADER_NAMES: ReadonlySet<string> = new Set([
 /** Decodes and parses a base64url protected header segment. */
 export function parseProtectedHeader(segment: string, maxLength: number): Record<string, unknown> {
   const bytes = decodeSegment(segment, 'protected header', 'decode header');
-  let text: string;
   try {
-    text = utf8Decode(bytes);
-  } catch {
-    throw new JwsInvalid('the protected header is not valid UTF-8', { step: 'decode header' });
-  }
-  try {
-    return parseJsonObject(text, maxLength);
+    return parseJsonObjectBytes(bytes, maxLength);
   } catch (err) {
     throw new JwsInvalid(`the protected header ${(err as JsonError).message}`, { step: 'parse header' });
   }

@@ -6,8 +6,7 @@
  * @module
  */
 
-import { JsonError, parseJsonObject } from '../encoding/json.js';
-import { utf8Decode } from '../encoding/utf8.js';
+import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
 import {
   JoseInvalidOptions,
   JwtClaimValidationFailed,
@@ -131,14 +130,8 @@ export function compileClaimOptions(options: ClaimOptions): CompiledClaimOptions
 
 /** Parses the verified payload bytes as a JWT Claims Set. */
 export function parseClaims(payload: Uint8Array, maxLength: number): JwtPayload {
-  let text: string;
   try {
-    text = utf8Decode(payload);
-  } catch {
-    throw new JwtInvalid('the payload is not valid UTF-8', { step: 'parse claims' });
-  }
-  try {
-    return parseJsonObject(text, maxLength) as JwtPayload;
+    return parseJsonObjectBytes(payload, maxLength) as JwtPayload;
   } catch (err) {
     throw new JwtInvalid(`the claims set ${(err as JsonError).message}`, { step: 'parse claims' });
   }
