@@ -26,7 +26,7 @@ export {
 } from './errors.js';
 export type { JoseStep, ClaimFailureReason, ClaimTimes } from './errors.js';
 export { JWS_ALGORITHMS } from './jwa/algorithms.js';
-export type { Jwk, Key } from './keys/types.js';
+export type { Jwk, Key, KeyObjectLike } from './keys/types.js';
 export { importJwk, importSpki, importPkcs8, importSecret, importX509 } from './keys/import.js';
 export { jwkThumbprint, jwkThumbprintUri } from './keys/thumbprint.js';
 export type { ThumbprintDigest } from './keys/thumbprint.js';

@@ -13,7 +13,7 @@ import type { JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
 import { checkCryptoKey, hmacSizeProblem } from './check.js';
 import { checkJwk } from './jwk.js';
-import { isCryptoKey, isPlainObject, isUint8Array, type Jwk, type KeyUsageKind } from './types.js';
+import { isCryptoKey, isKeyObject, isPlainObject, isUint8Array, type Jwk, type KeyUsageKind } from './types.js';
 
 interface CacheEntry {
   /** The material the key was imported from: a copy of the secret bytes, or the JWK's members. */
@@ -94,8 +94,20 @@ export async function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyU
   if (isPlainObject(key)) {
     return cached(key, `${entry.alg}:${usage}`, jwkFingerprint(key as Jwk), () => importCheckedJwk(key, entry, usage, false, step));
   }
+  if (isKeyObject(key)) {
+    // KeyObjects are immutable: one export and import per (alg, usage), cached by identity.
+    return cached(key, `${entry.alg}:${usage}`, 'KeyObject', async () => {
+      let jwk: Jwk;
+      try {
+        jwk = key.export({ format: 'jwk' });
+      } catch (err) {
+        throw new JoseKeyInvalid(`the KeyObject cannot be exported as a JWK: ${(err as Error).message}`, { step, cause: err });
+      }
+      return importCheckedJwk(jwk, entry, usage, false, step);
+    });
+  }
   throw new JoseKeyInvalid(
-    `expected a CryptoKey, a Uint8Array secret or a JWK object, got ${key === null ? 'null' : Array.isArray(key) ? 'an array' : typeof key}`,
+    `expected a CryptoKey, a Uint8Array secret, a JWK object or a KeyObject, got ${key === null ? 'null' : Array.isArray(key) ? 'an array' : typeof key}`,
     { step },
   );
 }

@@ -34,10 +34,31 @@ export interface Jwk {
 }
 
 /**
- * Anything josekit accepts as a key: a WebCrypto `CryptoKey`, a `Uint8Array` (only ever an HMAC
- * secret) or a JWK object. Strings are never keys: import PEM with `importSpki`/`importPkcs8`.
+ * The part of Node's `KeyObject` josekit uses, described structurally so that the portable code
+ * never imports `node:crypto`.
  */
-export type Key = CryptoKey | Uint8Array | Jwk;
+export interface KeyObjectLike {
+  readonly type: 'secret' | 'public' | 'private';
+  export(options: { format: 'jwk' }): Jwk;
+}
+
+/**
+ * Anything josekit accepts as a key: a WebCrypto `CryptoKey`, a `Uint8Array` (only ever an HMAC
+ * secret), a JWK object, or on Node a `KeyObject`. Strings are never keys: import PEM with
+ * `importSpki`/`importPkcs8`.
+ */
+export type Key = CryptoKey | Uint8Array | Jwk | KeyObjectLike;
+
+/** True for a Node KeyObject (duck-typed: its constructor is named KeyObject, or a subclass). */
+export function isKeyObject(value: unknown): value is KeyObjectLike {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<KeyObjectLike> & { asymmetricKeyType?: unknown; symmetricKeySize?: unknown };
+  return (
+    typeof candidate.export === 'function' &&
+    (candidate.type === 'secret' || candidate.type === 'public' || candidate.type === 'private') &&
+    /KeyObject$/.test(Object.getPrototypeOf(value)?.constructor?.name ?? '')
+  );
+}
 
 /** What the key will be used for. */
 export type KeyUsageKind = 'sign' | 'verify';
