@@ -99,7 +99,7 @@ export async function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyU
     return cached(key, `${entry.alg}:${usage}`, 'KeyObject', async () => {
       let jwk: Jwk;
       try {
-        jwk = key.export({ format: 'jwk' });
+        jwk = key.export({ format: 'jwk' }) as Jwk;
       } catch (err) {
         throw new JoseKeyInvalid(`the KeyObject cannot be exported as a JWK: ${(err as Error).message}`, { step, cause: err });
       }

@@ -39,7 +39,7 @@ export interface Jwk {
  */
 export interface KeyObjectLike {
   readonly type: 'secret' | 'public' | 'private';
-  export(options: { format: 'jwk' }): Jwk;
+  export(options: { format: 'jwk' }): unknown;
 }
 
 /**
