@@ -24,7 +24,7 @@ function subtle(): SubtleCrypto {
 const support = new Map<string, Promise<boolean>>();
 
 /** Whether this runtime implements the algorithm (only optional ones, such as Ed448, are probed). */
-export function isSupported(entry: JwsAlgorithm): Promise<boolean> {
+function isSupported(entry: JwsAlgorithm): Promise<boolean> {
   if (!entry.optional) return Promise.resolve(true);
   let probe = support.get(entry.alg);
   if (!probe) {

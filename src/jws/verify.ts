@@ -27,7 +27,7 @@ export type KeyResolver<T = unknown> = (header: JoseHeader, token: T) => Key | P
 export type KeyOrResolver<T = unknown> = Key | KeyResolver<T>;
 
 /** Resolves and checks the verification key for `entry`. */
-export async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): Promise<CryptoKey> {
+async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): Promise<CryptoKey> {
   let key = keyOrResolver;
   if (typeof keyOrResolver === 'function') {
     try {

@@ -89,7 +89,7 @@ function stringSet(value: unknown, name: string): ReadonlySet<string> | undefine
 }
 
 /** Normalises a media type for `typ` comparison (RFC 7515 §4.1.9). */
-export function normalizeTyp(typ: string): string {
+function normalizeTyp(typ: string): string {
   const lower = typ.toLowerCase();
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }

@@ -23,7 +23,7 @@ function fail(message: string): never {
 }
 
 /** Reads the element at `offset`, which must end at or before `limit`. */
-export function readTlv(der: Uint8Array, offset: number, limit = der.length): Tlv {
+function readTlv(der: Uint8Array, offset: number, limit = der.length): Tlv {
   if (offset + 2 > limit) fail(`element at offset ${offset} is truncated`);
   const tag = der[offset]!;
   if ((tag & 0x1f) === 0x1f) fail(`multi-byte tag at offset ${offset} is not used in certificates`);
@@ -45,7 +45,7 @@ export function readTlv(der: Uint8Array, offset: number, limit = der.length): Tl
 }
 
 /** The elements directly inside a constructed element. */
-export function children(der: Uint8Array, parent: Tlv): Tlv[] {
+function children(der: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
   for (let at = parent.contentStart; at < parent.end; ) {
     const child = readTlv(der, at, parent.end);

@@ -24,7 +24,7 @@ const REQUIRED: Record<string, readonly string[]> = {
 };
 
 /** The canonical JSON of RFC 7638 §3: required members only, sorted, no whitespace. */
-export async function thumbprintInput(jwkOrKey: unknown): Promise<string> {
+async function thumbprintInput(jwkOrKey: unknown): Promise<string> {
   let jwk: Jwk;
   if (isCryptoKey(jwkOrKey) || isUint8Array(jwkOrKey)) jwk = await exportJwk(jwkOrKey);
   else if (isPlainObject(jwkOrKey)) jwk = jwkOrKey as Jwk;
