@@ -58,6 +58,13 @@ async function verifySignedClaims(
   return { payload: parseClaims(bytes, compiled.jws.maxTokenLength), header, key, text: bytes };
 }
 
+/** The whole pipeline with options already compiled. */
+async function verifyCompiled<T>(token: string, keyOrResolver: KeyOrResolver<string>, compiled: Compiled): Promise<VerifyJwtResult<T>> {
+  const { payload, header, key } = await verifySignedClaims(token, keyOrResolver, compiled);
+  await validateClaims(payload, header, compiled.claims);
+  return { payload: payload as T & JwtPayload, header, key };
+}
+
 /**
  * Verifies a JWT and validates its claims. `algorithms` is required; `exp` is required unless
  * `requireExp: false`; `issuer`, `audience`, `subject` and `maxTokenAge` make their claims required.
@@ -74,10 +81,7 @@ export async function verifyJwt<T = JwtPayload>(
   keyOrResolver: KeyOrResolver<string>,
   options: VerifyJwtOptions,
 ): Promise<VerifyJwtResult<T>> {
-  const compiled = compile(options);
-  const { payload, header, key } = await verifySignedClaims(token, keyOrResolver, compiled);
-  await validateClaims(payload, header, compiled.claims);
-  return { payload: payload as T & JwtPayload, header, key };
+  return verifyCompiled<T>(token, keyOrResolver, compile(options));
 }
 
 interface CacheEntry {
@@ -108,13 +112,7 @@ export function createJwtVerifier<T = JwtPayload>(
   if (options.cache !== undefined && (!Number.isSafeInteger(max) || max! < 1)) {
     throw new JoseInvalidOptions('"cache.max" must be a positive integer', { step: 'options' });
   }
-  if (max === undefined) {
-    return async (token) => {
-      const { payload, header, key } = await verifySignedClaims(token, keyOrResolver, compiled);
-      await validateClaims(payload, header, compiled.claims);
-      return { payload: payload as T & JwtPayload, header, key };
-    };
-  }
+  if (max === undefined) return (token) => verifyCompiled<T>(token, keyOrResolver, compiled);
 
   const cache = new Map<string, CacheEntry>();
   const decoder = new TextDecoder();
