@@ -171,3 +171,33 @@ export class JwksTimeout extends JoseError {
 export class JwksFetchFailed extends JoseError {
   static override readonly code: string = 'ERR_JWKS_FETCH_FAILED';
 }
+
+/**
+ * The last line of "every input ends in a result or a JoseError": a JoseError passes through;
+ * anything else thrown while reading a caller's value (a throwing getter or Proxy trap, an
+ * engine error on a revoked Proxy) becomes a `Class` error that names what could not be read,
+ * with the original as its `cause`.
+ */
+export function asJoseError(err: unknown, Class: new (message: string, options?: { step?: JoseStep; cause?: unknown }) => JoseError, step: JoseStep, what: string): JoseError {
+  if (isJoseError(err)) return err;
+  return new Class(`${what} could not be read: ${errorText(err)}`, { step, cause: err });
+}
+
+/** `err instanceof JoseError`, safe on a Proxy whose getPrototypeOf trap throws. */
+export function isJoseError(err: unknown): err is JoseError {
+  try {
+    return err instanceof JoseError;
+  } catch {
+    return false;
+  }
+}
+
+/** The message of anything thrown, without trusting it to be an Error. */
+export function errorText(err: unknown): string {
+  try {
+    const message = (err as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : String(err);
+  } catch {
+    return 'an unprintable value was thrown';
+  }
+}

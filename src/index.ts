@@ -52,7 +52,7 @@ export type { JwtPayload, ClaimOptions, ClaimBuildOptions } from './jwt/claims.j
 export { decodeJwt, decodeHeader } from './jwt/decode.js';
 export type { DecodeOptions } from './jwt/decode.js';
 export { inspectJwt } from './jwt/inspect.js';
-export type { JwtInspection, InspectionProblem, InspectionCode, InspectedTime } from './jwt/inspect.js';
+export type { JwtInspection, InspectionProblem, InspectionCode, InspectedTime, InspectJwtOptions } from './jwt/inspect.js';
 export { encodeUnsecuredJwt, decodeUnsecuredJwt } from './jwt/unsecured.js';
 export type { UnsecuredJwtOptions } from './jwt/unsecured.js';
 export { createLocalJwks } from './jwks/local.js';

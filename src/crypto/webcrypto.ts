@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { JwsAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseError, JoseKeyInvalid, JoseNotSupported, type JoseStep } from '../errors.js';
 
 type KeyFormat = 'raw' | 'jwk' | 'spki' | 'pkcs8';
@@ -23,30 +23,43 @@ function subtle(): SubtleCrypto {
 
 const support = new Map<string, Promise<boolean>>();
 
-/** Whether this runtime implements the algorithm (only optional ones, such as Ed448, are probed). */
+/**
+ * Whether this runtime implements the algorithm (only optional ones, such as Ed448, are probed).
+ * Probes are keyed by the WebCrypto algorithm, not the JWS name: "EdDSA" with an Ed448 key and
+ * "Ed448" share one probe.
+ */
 function isSupported(entry: JwsAlgorithm): Promise<boolean> {
   if (!entry.optional) return Promise.resolve(true);
-  let probe = support.get(entry.alg);
+  const name = entry.keyAlgorithm.name;
+  let probe = support.get(name);
   if (!probe) {
     probe = (async () => subtle().generateKey(entry.keyAlgorithm, false, ['sign', 'verify']))().then(
       () => true,
       () => false,
     );
-    support.set(entry.alg, probe);
+    support.set(name, probe);
   }
   return probe;
 }
 
 async function requireSupported(entry: JwsAlgorithm, step: JoseStep): Promise<void> {
   if (!(await isSupported(entry))) {
-    throw new JoseNotSupported(`${entry.alg} is not implemented by this runtime's WebCrypto`, { step });
+    const what = entry.alg === entry.keyAlgorithm.name ? entry.alg : `${entry.alg} with an ${entry.keyAlgorithm.name} key`;
+    throw new JoseNotSupported(`${what} is not implemented by this runtime's WebCrypto`, { step });
   }
 }
 
 function translate(err: unknown, step: JoseStep, what: string): JoseError {
   if (err instanceof JoseError) return err;
-  const name = (err as { name?: string } | null)?.name;
-  const message = (err as { message?: string } | null)?.message ?? String(err);
+  let name: unknown;
+  let message: string;
+  try {
+    name = (err as { name?: unknown } | null)?.name;
+    const text = (err as { message?: unknown } | null)?.message;
+    message = typeof text === 'string' ? text : String(err);
+  } catch {
+    message = 'an unprintable error';
+  }
   if (name === 'NotSupportedError') return new JoseNotSupported(`${what}: ${message}`, { step, cause: err });
   return new JoseKeyInvalid(`${what}: ${message}`, { step, cause: err });
 }
@@ -69,19 +82,22 @@ export async function importKey(
   }
 }
 
-/** Signs `data`; the key has already been checked against the algorithm. */
+/**
+ * Signs `data`; the key has already been checked against the algorithm. The parameters come from
+ * the key's variant of the algorithm ("EdDSA" signs with Ed448 when the key is an Ed448 key).
+ */
 export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await subtle().sign(entry.signAlgorithm, key, data as BufferSource));
+    return new Uint8Array(await subtle().sign(algorithmForKey(entry, key).signAlgorithm, key, data as BufferSource));
   } catch (err) {
     throw translate(err, 'sign', `${entry.alg} signing failed`);
   }
 }
 
-/** Verifies `signature` over `data`; the key has already been checked against the algorithm. */
+/** Verifies `signature` over `data`; the key has already been checked against the algorithm (see {@link sign}). */
 export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
   try {
-    return await subtle().verify(entry.signAlgorithm, key, signature as BufferSource, data as BufferSource);
+    return await subtle().verify(algorithmForKey(entry, key).signAlgorithm, key, signature as BufferSource, data as BufferSource);
   } catch (err) {
     throw translate(err, 'verify signature', `${entry.alg} verification failed`);
   }
@@ -89,7 +105,11 @@ export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uin
 
 /** SHA-2 digest. */
 export async function digest(hash: 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await subtle().digest(hash, data as BufferSource));
+  try {
+    return new Uint8Array(await subtle().digest(hash, data as BufferSource));
+  } catch (err) {
+    throw translate(err, 'export key', `${hash} digest failed`);
+  }
 }
 
 /** Generates an asymmetric key pair for the algorithm. */
@@ -118,7 +138,13 @@ export async function generateSecret(entry: JwsAlgorithm, extractable: boolean):
 export async function exportKey(format: 'jwk', key: CryptoKey): Promise<JsonWebKey>;
 export async function exportKey(format: 'spki' | 'pkcs8' | 'raw', key: CryptoKey): Promise<Uint8Array>;
 export async function exportKey(format: KeyFormat, key: CryptoKey): Promise<JsonWebKey | Uint8Array> {
-  if (!key.extractable) {
+  let extractable: unknown;
+  try {
+    extractable = key.extractable;
+  } catch {
+    extractable = undefined; // a CryptoKey look-alike: refused below like a non-extractable key
+  }
+  if (extractable !== true) {
     throw new JoseKeyInvalid('the CryptoKey is not extractable; create it with { extractable: true } to export it', {
       step: 'export key',
     });

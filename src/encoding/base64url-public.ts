@@ -6,6 +6,7 @@
 
 import { JoseError } from '../errors.js';
 import { isUint8Array } from './bytes.js';
+import { Utf8Error, utf8Encode } from './utf8.js';
 import { Base64urlError, decode as strictDecode, encode as strictEncode } from './base64url.js';
 
 /**
@@ -17,9 +18,16 @@ import { Base64urlError, decode as strictDecode, encode as strictEncode } from '
  * ```
  */
 export function encode(input: Uint8Array | string): string {
-  if (typeof input !== 'string' && !isUint8Array(input)) {
-    throw new JoseError('base64url.encode takes a Uint8Array or a string', { step: 'encode' });
+  if (typeof input === 'string') {
+    // TextEncoder would turn an unpaired surrogate into U+FFFD: refuse rather than encode other text.
+    try {
+      return strictEncode(utf8Encode(input));
+    } catch (err) {
+      if (err instanceof Utf8Error) throw new JoseError(`the string ${err.message}`, { step: 'encode' });
+      throw err;
+    }
   }
+  if (!isUint8Array(input)) throw new JoseError('base64url.encode takes a Uint8Array or a string', { step: 'encode' });
   return strictEncode(input);
 }
 

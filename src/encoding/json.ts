@@ -11,7 +11,8 @@
  * @module
  */
 
-import { utf8Decode } from './utf8.js';
+import { show } from './show.js';
+import { loneSurrogateAt, utf8Decode } from './utf8.js';
 
 /** Thrown by {@link parseJsonObject}; callers rewrap it with their step and error class. */
 export class JsonError extends Error {}
@@ -32,6 +33,8 @@ const COLON = 58;
  */
 export function parseJsonObject(text: string, maxLength: number, maxDepth = JSON_DEFAULT_MAX_DEPTH): Record<string, unknown> {
   if (text.length > maxLength) throw new JsonError(`is ${text.length} characters, over the limit of ${maxLength}`);
+  // JSON texts must not start with a byte order mark (RFC 8259 §8.1); name it, since it is invisible.
+  if (text.charCodeAt(0) === 0xfeff) throw new JsonError('starts with a byte order mark (U+FEFF), which JSON does not allow here');
   let members = 0;
   let depth = 0;
   let deepest = 0;
@@ -70,6 +73,64 @@ export function parseJsonObjectBytes(bytes: Uint8Array, maxLength: number, maxDe
     throw new JsonError('is not valid UTF-8');
   }
   return parseJsonObject(text, maxLength, maxDepth);
+}
+
+/**
+ * Why `value` cannot be written as JSON exactly as it is, or undefined when it can. JSON.stringify
+ * is lossy in silence: it drops undefined members, functions and symbols, writes NaN and
+ * Infinity as null, throws on bigint, calls toJSON, turns a Map or a Date into something else,
+ * and encodes a lone surrogate as an escape that no UTF-8 text can hold. What is signed must be
+ * what the caller gave, so each of these is refused. `path` names the value in the message.
+ */
+export function jsonValueProblem(value: unknown, path: string): string | undefined {
+  try {
+    return valueProblem(value, path, 0);
+  } catch {
+    // A Proxy whose traps throw, or a getter on the prototype chain: not plain data.
+    return `${path} cannot be read as plain JSON data`;
+  }
+}
+
+function valueProblem(value: unknown, path: string, depth: number): string | undefined {
+  if (depth > JSON_DEFAULT_MAX_DEPTH) return `${path} nests more than ${JSON_DEFAULT_MAX_DEPTH} levels deep`;
+  switch (typeof value) {
+    case 'string': {
+      const at = loneSurrogateAt(value);
+      return at === -1 ? undefined : `${path} has an unpaired surrogate at offset ${at}, which UTF-8 cannot encode`;
+    }
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON cannot represent`;
+    case 'object':
+      break;
+    default:
+      return `${path} is ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, which JSON cannot represent`;
+  }
+  if (value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return `${path}[${i}] is a hole in a sparse array, which JSON cannot represent`;
+      const problem = valueProblem(value[i], `${path}[${i}]`, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const kind = typeof proto?.constructor?.name === 'string' ? proto.constructor.name : 'object';
+    return `${path} is a ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`;
+  }
+  if (Object.getOwnPropertySymbols(value).length > 0) return `${path} has symbol-keyed members, which JSON cannot represent`;
+  for (const name of Object.keys(value)) {
+    const at = loneSurrogateAt(name);
+    if (at !== -1) return `${path} has a member name with an unpaired surrogate (${show(name)}), which UTF-8 cannot encode`;
+    const descriptor = Object.getOwnPropertyDescriptor(value, name)!;
+    if (!('value' in descriptor)) return `${path}.${name} is an accessor (getter), not a JSON value`;
+    const problem = valueProblem(descriptor.value, `${path}.${name}`, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 function countNames(value: unknown): number {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { kindOf, show } from '../encoding/show.js';
 import { JoseInvalidOptions, JoseNotSupported, type JoseStep } from '../errors.js';
 
 /** `kty` values of signing keys. */
@@ -141,7 +142,8 @@ const entries: JwsAlgorithm[] = [
   ecdsa('ES256', 'SHA-256', 'P-256', 32, P256_N, P256),
   ecdsa('ES384', 'SHA-384', 'P-384', 48, P384_N, P384),
   ecdsa('ES512', 'SHA-512', 'P-521', 66, P521_N, P521),
-  // RFC 8037 "EdDSA" is polymorphic; like RFC 9864 we read it as Ed25519 only.
+  // RFC 8037 "EdDSA" is polymorphic: this entry describes it with an Ed25519 key (what
+  // generateKeyPair('EdDSA') makes); an Ed448 key gets EDDSA_WITH_ED448 via algorithmForKey.
   eddsa('EdDSA', 'Ed25519', 64),
   eddsa('Ed25519', 'Ed25519', 64),
   eddsa('Ed448', 'Ed448', 114, true),
@@ -150,6 +152,14 @@ const entries: JwsAlgorithm[] = [
 const table: Record<string, JwsAlgorithm> = Object.create(null);
 for (const e of entries) table[e.alg] = Object.freeze(e);
 Object.freeze(table);
+
+/**
+ * "EdDSA" (RFC 8037 §3.1) with an Ed448 key: the same `alg`, Ed448's WebCrypto parameters and
+ * 114-byte signatures. Not in the table (the name "EdDSA" resolves to the Ed25519 entry); reached
+ * only through {@link algorithmForKey} and {@link algorithmForCurve}, so it is never chosen by a
+ * token, only by the key the caller supplied.
+ */
+const EDDSA_WITH_ED448: JwsAlgorithm = Object.freeze(eddsa('EdDSA', 'Ed448', 114, true));
 
 /**
  * Every `alg` josekit implements, in registry order. Ed448 is listed everywhere but works only
@@ -174,9 +184,75 @@ export function lookupAlgorithm(alg: unknown): JwsAlgorithm | undefined {
 export function requireAlgorithm(alg: unknown, step: JoseStep): JwsAlgorithm {
   const entry = lookupAlgorithm(alg);
   if (entry) return entry;
-  if (typeof alg !== 'string') throw new JoseInvalidOptions(`"alg" must be a string naming a JWS algorithm, got ${typeof alg}`, { step });
+  if (typeof alg !== 'string') {
+    let kind: string;
+    try {
+      kind = kindOf(alg);
+    } catch {
+      kind = 'an object'; // a revoked Proxy: Array.isArray throws on it
+    }
+    throw new JoseInvalidOptions(`"alg" must be a string naming a JWS algorithm, got ${kind}`, { step });
+  }
   if (alg.toLowerCase() === 'none') {
     throw new JoseInvalidOptions('"none" is not a signing algorithm; unsecured JWTs are made only by encodeUnsecuredJwt', { step });
   }
-  throw new JoseNotSupported(`unknown or unsupported JWS algorithm "${alg}" (supported: ${JWS_ALGORITHMS.join(', ')})`, { step });
+  throw new JoseNotSupported(`unknown or unsupported JWS algorithm ${show(alg)} (supported: ${JWS_ALGORITHMS.join(', ')})`, { step });
+}
+
+/**
+ * The entry to use for a key of curve `crv` under `entry`, or undefined when such a key cannot
+ * serve the algorithm. "EdDSA" takes Ed25519 and Ed448 keys (RFC 8037 §3.1; RFC 9864 deprecates
+ * the name without narrowing it); "Ed25519", "Ed448" and the ECDSA algorithms take only their own
+ * curve. Entries without a curve (RSA, HMAC) give undefined for every `crv` but undefined.
+ *
+ * @example
+ * ```ts
+ * algorithmForCurve(lookupAlgorithm('EdDSA')!, 'Ed448')?.signatureLength; // 114
+ * algorithmForCurve(lookupAlgorithm('Ed25519')!, 'Ed448'); // undefined
+ * ```
+ */
+export function algorithmForCurve(entry: JwsAlgorithm, crv: unknown): JwsAlgorithm | undefined {
+  if (crv === entry.crv) return entry;
+  if (entry.alg === 'EdDSA' && crv === 'Ed448') return EDDSA_WITH_ED448;
+  return undefined;
+}
+
+/**
+ * Whether a key whose `crv` is `crv` can serve `entry`'s algorithm: "EdDSA" accepts "Ed25519"
+ * and "Ed448"; "Ed25519", "Ed448", "ES256", "ES384" and "ES512" accept only their own curve.
+ * For algorithms without a curve (RSA, HMAC) the curve plays no part and this is true: the key
+ * type (`kty`) decides there, and is checked separately.
+ *
+ * @example
+ * ```ts
+ * acceptsCurve(lookupAlgorithm('EdDSA')!, 'Ed448'); // true
+ * acceptsCurve(lookupAlgorithm('Ed25519')!, 'Ed448'); // false
+ * ```
+ */
+export function acceptsCurve(entry: JwsAlgorithm, crv: unknown): boolean {
+  if (entry.crv === undefined) return true;
+  return algorithmForCurve(entry, crv) !== undefined;
+}
+
+/**
+ * The entry that describes signing or verifying `entry`'s algorithm with `key`: for "EdDSA"
+ * with an Ed448 CryptoKey, an Ed448 variant whose `alg` is still "EdDSA" (114-byte signatures,
+ * WebCrypto algorithm Ed448, optional); otherwise `entry` itself. The key's binding to the
+ * algorithm is checked elsewhere (checkCryptoKey); this only picks the parameters. Never throws.
+ *
+ * @example
+ * ```ts
+ * const params = algorithmForKey(lookupAlgorithm('EdDSA')!, ed448PublicKey).signAlgorithm; // { name: 'Ed448' }
+ * ```
+ */
+export function algorithmForKey(entry: JwsAlgorithm, key: CryptoKey): JwsAlgorithm {
+  if (entry.alg !== 'EdDSA') return entry;
+  let name: unknown;
+  try {
+    name = (key.algorithm as { name?: unknown } | undefined)?.name;
+  } catch {
+    // Not a real CryptoKey: leave it to the checks that refuse it.
+    return entry;
+  }
+  return name === 'Ed448' ? EDDSA_WITH_ED448 : table.EdDSA!;
 }

@@ -7,7 +7,10 @@
 
 import { concatBytes } from '../encoding/bytes.js';
 import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
-import { JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout } from '../errors.js';
+import { show } from '../encoding/show.js';
+import { asJoseError, JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout, JwsInvalid } from '../errors.js';
+import { errorText, readOptions } from '../options.js';
+import { isPlainObject } from '../keys/types.js';
 import type { JoseHeader } from '../jws/header.js';
 import type { KeyResolver } from '../jws/verify.js';
 import type { Jwk } from '../keys/types.js';
@@ -98,134 +101,151 @@ async function readBody(response: Response, limit: number, url: string): Promise
  * const verify = createJwtVerifier(jwks, { algorithms: ['RS256'], issuer: 'https://auth.example', audience: 'api' });
  * ```
  */
-export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions = {}): RemoteJwksResolver {
-  let target: URL;
+export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions): RemoteJwksResolver {
   try {
-    target = new URL(url);
-  } catch {
-    throw new JoseInvalidOptions(`the JWK Set URL ${JSON.stringify(String(url))} is not a URL`, { step: 'options' });
-  }
-  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && LOOPBACK.has(target.hostname))) {
-    throw new JoseInvalidOptions(`the JWK Set URL must be https (plain http only on loopback), got ${target.protocol}`, { step: 'options' });
-  }
-  const href = target.href;
-  const timeoutMs = nonNegative(options.timeoutMs, 'timeoutMs', 5000);
-  const cooldownMs = nonNegative(options.cooldownMs, 'cooldownMs', 30_000);
-  const maxAgeMs = nonNegative(options.maxAgeMs, 'maxAgeMs', 600_000, true);
-  const staleIfErrorMs = nonNegative(options.staleIfErrorMs, 'staleIfErrorMs', maxAgeMs, true);
-  const maxResponseBytes = nonNegative(options.maxResponseBytes, 'maxResponseBytes', 512 * 1024);
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new JoseInvalidOptions('"fetch" must be a function (no global fetch here)', { step: 'options' });
-  // Header names are case-insensitive: an "Accept" option replaces the default "accept".
-  const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json' };
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
-
-  let set: JwkSet | undefined;
-  let fetchedAt = -Infinity;
-  let attemptedAt = -Infinity;
-  let failedAt = -Infinity;
-  let inflight: Promise<void> | undefined;
-
-  const timedOut = (cause?: unknown) =>
-    new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause });
-
-  /** One request: status, size limit, JSON, set rules. */
-  async function download(signal: AbortSignal): Promise<JwkSet> {
-    let response: Response;
+    const opts = readOptions<RemoteJwksOptions>(
+      options,
+      ['timeoutMs', 'cooldownMs', 'maxAgeMs', 'staleIfErrorMs', 'headers', 'fetch', 'maxResponseBytes'],
+      'createRemoteJwks',
+    );
+    let target: URL;
     try {
-      response = await fetchImpl(href, { headers, redirect: 'manual', signal });
-    } catch (err) {
-      if (signal.aborted) throw timedOut(err);
-      throw new JwksFetchFailed(`fetching ${href} failed: ${(err as Error)?.message ?? String(err)}`, { step: 'fetch key set', cause: err });
+      target = new URL(url instanceof URL ? url.href : (url as string));
+    } catch {
+      throw new JoseInvalidOptions(`the JWK Set URL ${show(url)} is not a URL`, { step: 'options' });
     }
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => undefined);
-      const redirect = (response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect';
-      throw new JwksFetchFailed(`fetching ${href} answered HTTP ${response.status}${redirect ? ' (redirects are not followed)' : ''}`, {
-        step: 'fetch key set',
-      });
+    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && LOOPBACK.has(target.hostname))) {
+      throw new JoseInvalidOptions(`the JWK Set URL must be https (plain http only on loopback), got ${target.protocol}`, { step: 'options' });
     }
-    const body = await readBody(response, maxResponseBytes, href).catch((err) => {
-      throw signal.aborted ? timedOut(err) : err;
-    });
-    let parsed: unknown;
-    try {
-      parsed = parseJsonObjectBytes(body, maxResponseBytes);
-    } catch (err) {
-      throw new JwksInvalid(`the JWK Set at ${href} ${(err as JsonError).message}`, { step: 'fetch key set' });
-    }
-    return copyJwkSet(parsed, {});
-  }
-
-  async function fetchSet(): Promise<void> {
-    attemptedAt = Date.now();
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // The deadline holds even against a custom fetch that ignores the abort signal.
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(timedOut());
-      }, timeoutMs);
-    });
-    const request = download(controller.signal);
-    request.catch(() => undefined); // settled after the deadline: nobody is waiting any more
-    try {
-      set = await Promise.race([request, deadline]);
-      fetchedAt = Date.now();
-    } catch (err) {
-      failedAt = Date.now();
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  function refresh(): Promise<void> {
-    inflight ??= fetchSet().finally(() => {
-      inflight = undefined;
-    });
-    return inflight;
-  }
-
-  /** Refreshes; on failure, keeps a set that is not yet too stale. */
-  async function refreshOrKeep(): Promise<void> {
-    try {
-      await refresh();
-    } catch (err) {
-      if (set === undefined || Date.now() - fetchedAt >= maxAgeMs + staleIfErrorMs) throw err;
-    }
-  }
-
-  /** Makes the set fresh if it is stale, without retrying a failing server more than once per cooldown. */
-  async function ensureFresh(): Promise<void> {
-    const age = Date.now() - fetchedAt;
-    if (set !== undefined && age < maxAgeMs) return;
-    const failedRecently = set !== undefined && Date.now() - failedAt < cooldownMs;
-    if (failedRecently && age < maxAgeMs + staleIfErrorMs) return;
-    await refreshOrKeep();
-  }
-
-  const resolver = async (header: JoseHeader): Promise<Jwk> => {
-    await ensureFresh();
-    try {
-      return selectKey(set!, header);
-    } catch (err) {
-      if (!(err instanceof JwksNoMatchingKey)) throw err;
-      if (Date.now() - attemptedAt < cooldownMs) {
-        const detail = err.message.replace(/^select key: /, '');
-        throw new JwksNoMatchingKey(`${detail}; not refetched: the last fetch was less than cooldownMs (${cooldownMs} ms) ago`, { step: 'select key' });
+    const href = target.href;
+    const timeoutMs = nonNegative(opts.timeoutMs, 'timeoutMs', 5000);
+    const cooldownMs = nonNegative(opts.cooldownMs, 'cooldownMs', 30_000);
+    const maxAgeMs = nonNegative(opts.maxAgeMs, 'maxAgeMs', 600_000, true);
+    const staleIfErrorMs = nonNegative(opts.staleIfErrorMs, 'staleIfErrorMs', maxAgeMs, true);
+    const maxResponseBytes = nonNegative(opts.maxResponseBytes, 'maxResponseBytes', 512 * 1024);
+    const fetchImpl = opts.fetch ?? globalThis.fetch;
+    if (typeof fetchImpl !== 'function') throw new JoseInvalidOptions('"fetch" must be a function (no global fetch here)', { step: 'options' });
+    // Header names are case-insensitive: an "Accept" option replaces the default "accept".
+    const headers: Record<string, string> = { accept: 'application/jwk-set+json, application/json' };
+    if (opts.headers !== undefined) {
+      if (!isPlainObject(opts.headers)) throw new JoseInvalidOptions('"headers" must be an object of header names and string values', { step: 'options' });
+      for (const [name, value] of Object.entries(opts.headers)) {
+        if (typeof value !== 'string') throw new JoseInvalidOptions(`"headers" value of ${show(name)} must be a string, got ${show(value)}`, { step: 'options' });
+        headers[name.toLowerCase()] = value;
       }
-      await refreshOrKeep();
-      return selectKey(set!, header);
     }
-  };
 
-  return Object.defineProperties(Object.assign(resolver, {
-    reload: () => refresh(),
-    jwks: () => (set === undefined ? undefined : (JSON.parse(JSON.stringify(set)) as JwkSet)),
-  }), {
-    fresh: { get: () => set !== undefined && Date.now() - fetchedAt < maxAgeMs },
-    coolingDown: { get: () => Date.now() - attemptedAt < cooldownMs },
-  }) as unknown as RemoteJwksResolver;
+    let set: JwkSet | undefined;
+    let fetchedAt = -Infinity;
+    let attemptedAt = -Infinity;
+    let failedAt = -Infinity;
+    let inflight: Promise<void> | undefined;
+
+    const timedOut = (cause?: unknown) =>
+      new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause });
+
+    /** One request: status, size limit, JSON, set rules. */
+    async function download(signal: AbortSignal): Promise<JwkSet> {
+      let response: Response;
+      try {
+        response = await fetchImpl(href, { headers, redirect: 'manual', signal });
+      } catch (err) {
+        if (signal.aborted) throw timedOut(err);
+        throw new JwksFetchFailed(`fetching ${href} failed: ${errorText(err)}`, { step: 'fetch key set', cause: err });
+      }
+      if (response.status !== 200) {
+        await response.body?.cancel().catch(() => undefined);
+        const redirect = (response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect';
+        throw new JwksFetchFailed(`fetching ${href} answered HTTP ${response.status}${redirect ? ' (redirects are not followed)' : ''}`, {
+          step: 'fetch key set',
+        });
+      }
+      const body = await readBody(response, maxResponseBytes, href).catch((err) => {
+        throw signal.aborted ? timedOut(err) : err;
+      });
+      let parsed: unknown;
+      try {
+        // Read as Response.json() would: a UTF-8 byte order mark at the start is skipped.
+        const hasBom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+        parsed = parseJsonObjectBytes(hasBom ? body.subarray(3) : body, maxResponseBytes);
+      } catch (err) {
+        throw new JwksInvalid(`the JWK Set at ${href} ${(err as JsonError).message}`, { step: 'fetch key set' });
+      }
+      return copyJwkSet(parsed, {});
+    }
+
+    async function fetchSet(): Promise<void> {
+      attemptedAt = Date.now();
+      const controller = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // The deadline holds even against a custom fetch that ignores the abort signal.
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(timedOut());
+        }, timeoutMs);
+      });
+      const request = download(controller.signal);
+      request.catch(() => undefined); // settled after the deadline: nobody is waiting any more
+      try {
+        set = await Promise.race([request, deadline]);
+        fetchedAt = Date.now();
+      } catch (err) {
+        failedAt = Date.now();
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+
+    function refresh(): Promise<void> {
+      inflight ??= fetchSet().finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
+    }
+
+    /** Refreshes; on failure, keeps a set that is not yet too stale. */
+    async function refreshOrKeep(): Promise<void> {
+      try {
+        await refresh();
+      } catch (err) {
+        if (set === undefined || Date.now() - fetchedAt >= maxAgeMs + staleIfErrorMs) throw err;
+      }
+    }
+
+    /** Makes the set fresh if it is stale, without retrying a failing server more than once per cooldown. */
+    async function ensureFresh(): Promise<void> {
+      const age = Date.now() - fetchedAt;
+      if (set !== undefined && age < maxAgeMs) return;
+      const failedRecently = set !== undefined && Date.now() - failedAt < cooldownMs;
+      if (failedRecently && age < maxAgeMs + staleIfErrorMs) return;
+      await refreshOrKeep();
+    }
+
+    const resolver = async (header: JoseHeader): Promise<Jwk> => {
+      await ensureFresh();
+      try {
+        return selectKey(set!, header);
+      } catch (err) {
+        if (!(err instanceof JwksNoMatchingKey)) throw asJoseError(err, JwsInvalid, 'select key', 'the header');
+        if (Date.now() - attemptedAt < cooldownMs) {
+          const detail = err.message.replace(/^select key: /, '');
+          throw new JwksNoMatchingKey(`${detail}; not refetched: the last fetch was less than cooldownMs (${cooldownMs} ms) ago`, { step: 'select key' });
+        }
+        await refreshOrKeep();
+        return selectKey(set!, header);
+      }
+    };
+
+    return Object.defineProperties(Object.assign(resolver, {
+      reload: () => refresh(),
+      jwks: () => (set === undefined ? undefined : (JSON.parse(JSON.stringify(set)) as JwkSet)),
+    }), {
+      fresh: { get: () => set !== undefined && Date.now() - fetchedAt < maxAgeMs },
+      coolingDown: { get: () => Date.now() - attemptedAt < cooldownMs },
+    }) as unknown as RemoteJwksResolver;
+  } catch (err) {
+    throw asJoseError(err, JoseInvalidOptions, 'options', 'the URL or options');
+  }
 }

@@ -6,14 +6,15 @@
  */
 
 import { encode as b64encode } from '../encoding/base64url.js';
-import { utf8Encode } from '../encoding/utf8.js';
+import { kindOf } from '../encoding/show.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
-import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
-import { isUint8Array, type Key } from '../keys/types.js';
+import { asJoseError, JoseInvalidOptions, JwsInvalid } from '../errors.js';
+import type { Key } from '../keys/types.js';
+import { readOptions } from '../options.js';
 import { parseProtectedHeader, type JoseHeader } from './header.js';
-import { compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from './options.js';
-import { buildHeader, createSignature, payloadBytes, signingInput, payloadText, type HeaderOptions } from './sign.js';
-import { verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
+import { compileJwsOptions, JWS_VERIFY_OPTION_NAMES, type CompiledJwsOptions, type JwsVerifyOptions } from './options.js';
+import { buildHeader, createSignature, HEADER_OPTION_NAMES, payloadBytes, signingInput, payloadText, type HeaderOptions } from './sign.js';
+import { detachedBytes, verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
 
 /** Options of {@link signCompact}. */
 export interface SignCompactOptions extends HeaderOptions {
@@ -48,21 +49,26 @@ export interface VerifyCompactResult {
  * ```
  */
 export async function signCompact(payload: Uint8Array | string, key: Key, options: SignCompactOptions): Promise<string> {
-  if (typeof options !== 'object' || options === null) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
-  const entry = requireAlgorithm(options.alg, 'options');
-  const bytes = payloadBytes(payload);
-  const header = buildHeader({ ...options, alg: entry.alg });
-  const b64 = header.b64 !== false;
-  const detached = options.detached ?? false;
-  if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
-  // An unencoded payload sits in the token as text, so it cannot contain "." (RFC 7797 §5.2).
-  if (!detached && !b64 && bytes.includes(0x2e)) {
-    throw new JoseInvalidOptions('an unencoded (b64: false) compact payload cannot contain "."; use detached: true', { step: 'options' });
+  try {
+    if (typeof options !== 'object' || options === null) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
+    const opts = readOptions<SignCompactOptions>(options, [...HEADER_OPTION_NAMES, 'b64', 'detached'], 'signCompact');
+    const entry = requireAlgorithm(opts.alg, 'options');
+    const bytes = payloadBytes(payload);
+    const header = buildHeader({ ...opts, alg: entry.alg });
+    const b64 = header.b64 !== false;
+    const detached = opts.detached ?? false;
+    if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
+    // An unencoded payload sits in the token as text, so it cannot contain "." (RFC 7797 §5.2).
+    if (!detached && !b64 && bytes.includes(0x2e)) {
+      throw new JoseInvalidOptions('an unencoded (b64: false) compact payload cannot contain "."; use detached: true', { step: 'options' });
+    }
+    const segment = detached ? '' : payloadText(bytes, b64);
+    const protectedB64 = b64encode(JSON.stringify(header));
+    const signature = await createSignature(entry, key, signingInput(protectedB64, bytes, b64));
+    return `${protectedB64}.${segment}.${signature}`;
+  } catch (err) {
+    throw asJoseError(err, JoseInvalidOptions, 'options', 'the payload, key or options');
   }
-  const segment = detached ? '' : payloadText(bytes, b64);
-  const protectedB64 = b64encode(JSON.stringify(header));
-  const signature = await createSignature(entry, key, signingInput(protectedB64, bytes, b64));
-  return `${protectedB64}.${segment}.${signature}`;
 }
 
 /** The three segments of a compact JWS (an RFC 7797 payload may itself contain "."). */
@@ -72,23 +78,37 @@ export interface CompactSegments {
   readonly signatureSegment: string;
 }
 
-/** Splits a compact JWS at its first and last ".", after the type and length checks. */
+/** A hint at what a string that is not a compact JWS may be instead, or ''. */
+function notCompactHint(token: string, segments: number): string {
+  if (/^bearer\s/i.test(token)) return ' (it starts with the "Bearer " scheme: pass only the token after it)';
+  if (segments === 5) return ' (5 segments: this looks like a JWE, an encrypted token, which josekit does not decrypt)';
+  if (token.includes('~')) return ' (it contains "~": this looks like an SD-JWT; the issuer-signed JWT is the part before the first "~")';
+  return '';
+}
+
+/**
+ * Splits a compact JWS into exactly three segments, after the type and length checks. An
+ * RFC 7797 unencoded payload cannot contain "." (§5.2), so every compact JWS has exactly two.
+ */
 export function splitCompact(token: unknown, maxTokenLength: number): CompactSegments {
-  if (typeof token !== 'string') throw new JwsInvalid(`the token must be a string, got ${token === null ? 'null' : typeof token}`, { step: 'split' });
+  if (typeof token !== 'string') throw new JwsInvalid(`the token must be a string, got ${kindOf(token)}`, { step: 'split' });
   if (token.length > maxTokenLength) {
     throw new JwsInvalid(`the token is ${token.length} characters, over maxTokenLength ${maxTokenLength}`, { step: 'split' });
   }
   const firstDot = token.indexOf('.');
-  const lastDot = token.lastIndexOf('.');
-  if (firstDot === -1 || firstDot === lastDot) {
-    const segments = firstDot === -1 ? 1 : 2;
-    throw new JwsInvalid(`the token has ${segments} segment${segments === 1 ? '' : 's'}; a compact JWS has 3 (header.payload.signature)`, { step: 'split' });
+  const secondDot = firstDot === -1 ? -1 : token.indexOf('.', firstDot + 1);
+  if (secondDot === -1 || token.indexOf('.', secondDot + 1) !== -1) {
+    const segments = token.split('.').length;
+    throw new JwsInvalid(`the token has ${segments} segment${segments === 1 ? '' : 's'}; a compact JWS has 3 (header.payload.signature)${notCompactHint(token, segments)}`, {
+      step: 'split',
+    });
   }
-  return {
-    headerSegment: token.slice(0, firstDot),
-    payloadSegment: token.slice(firstDot + 1, lastDot),
-    signatureSegment: token.slice(lastDot + 1),
-  };
+  const headerSegment = token.slice(0, firstDot);
+  const signatureSegment = token.slice(secondDot + 1);
+  // Caught here only to say what the token looks like; the segment decoders refuse these anyway.
+  const hint = /^bearer\s/i.test(headerSegment) || signatureSegment.includes('~') ? notCompactHint(token, 3) : '';
+  if (hint) throw new JwsInvalid(`the token is not a compact JWS${hint}`, { step: 'split' });
+  return { headerSegment, payloadSegment: token.slice(firstDot + 1, secondDot), signatureSegment };
 }
 
 /** verifyCompact with options already compiled (used by the JWT layer and factories). */
@@ -96,18 +116,15 @@ export async function verifyCompactCompiled(
   token: unknown,
   keyOrResolver: KeyOrResolver<string>,
   options: CompiledJwsOptions,
-  detachedPayload?: Uint8Array | string,
+  detachedPayload?: Uint8Array,
   emptyPayloadHint = ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)',
 ): Promise<VerifyCompactResult & { b64: boolean }> {
   const { headerSegment, payloadSegment, signatureSegment } = splitCompact(token, options.maxTokenLength);
   const protectedHeader = parseProtectedHeader(headerSegment, options.maxTokenLength);
-  if (protectedHeader.b64 !== false && payloadSegment.includes('.')) {
-    throw new JwsInvalid(`the token has ${(token as string).split('.').length} segments; a compact JWS has 3 (header.payload.signature)`, { step: 'split' });
-  }
   let source: PayloadSource;
   if (detachedPayload !== undefined) {
     if (payloadSegment !== '') throw new JwsInvalid('the token carries a payload, but detachedPayload was also given', { step: 'decode payload' });
-    source = { detached: typeof detachedPayload === 'string' ? utf8Encode(detachedPayload) : detachedPayload };
+    source = { detached: detachedPayload };
   } else {
     source = payloadSegment === '' ? { segment: payloadSegment, hint: emptyPayloadHint } : { segment: payloadSegment };
   }
@@ -130,11 +147,14 @@ export async function verifyCompact(
   keyOrResolver: KeyOrResolver<string>,
   options: VerifyCompactOptions,
 ): Promise<VerifyCompactResult> {
-  const compiled = compileJwsOptions(options);
-  const detached = options.detachedPayload;
-  if (detached !== undefined && typeof detached !== 'string' && !isUint8Array(detached)) {
-    throw new JoseInvalidOptions('"detachedPayload" must be a Uint8Array or a string', { step: 'options' });
+  try {
+    const opts = readOptions<VerifyCompactOptions>(options, [...JWS_VERIFY_OPTION_NAMES, 'detachedPayload'], 'verifyCompact');
+    // Copied first: nothing below may see the caller's bytes change.
+    const detached = opts.detachedPayload === undefined ? undefined : detachedBytes(opts.detachedPayload);
+    const compiled = compileJwsOptions(options);
+    const { payload, header, key } = await verifyCompactCompiled(token, keyOrResolver, compiled, detached);
+    return { payload, header, key };
+  } catch (err) {
+    throw asJoseError(err, JwsInvalid, 'split', 'the token, key or options');
   }
-  const { payload, header, key } = await verifyCompactCompiled(token, keyOrResolver, compiled, detached);
-  return { payload, header, key };
 }

@@ -5,15 +5,14 @@
  * @module
  */
 
-import { isUint8Array } from '../encoding/bytes.js';
-import { utf8Encode } from '../encoding/utf8.js';
-import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
+import { asJoseError, JoseInvalidOptions, JwsInvalid } from '../errors.js';
+import { readOptions } from '../options.js';
 import { isPlainObject, type Key } from '../keys/types.js';
 import type { JoseHeader } from './header.js';
-import { checkJsonSize, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type FlattenedJws, type SignerHeaders } from './json.js';
-import { compileJwsOptions, type JwsVerifyOptions } from './options.js';
+import { checkJsonSize, parseSignature, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type FlattenedJws, type SignerHeaders } from './json.js';
+import { compileJwsOptions, JWS_VERIFY_OPTION_NAMES, type JwsVerifyOptions } from './options.js';
 import { createSignature, payloadBytes, payloadText, signingInput } from './sign.js';
-import { verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
+import { detachedBytes, verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
 
 /** Options of {@link signFlattened}. */
 export interface SignFlattenedOptions extends SignerHeaders {
@@ -37,14 +36,11 @@ export interface VerifyFlattenedResult {
   key: CryptoKey;
 }
 
-/** Checks the detachedPayload option and the payload member together. */
-export function payloadSource(payload: string | undefined, detachedPayload: unknown): PayloadSource {
-  if (detachedPayload !== undefined) {
-    if (typeof detachedPayload !== 'string' && !isUint8Array(detachedPayload)) {
-      throw new JoseInvalidOptions('"detachedPayload" must be a Uint8Array or a string', { step: 'options' });
-    }
+/** Checks the (already copied) detached payload and the payload member together. */
+export function payloadSource(payload: string | undefined, detached: Uint8Array | undefined): PayloadSource {
+  if (detached !== undefined) {
     if (payload !== undefined) throw new JwsInvalid('the JWS carries a payload, but detachedPayload was also given', { step: 'decode payload' });
-    return { detached: typeof detachedPayload === 'string' ? utf8Encode(detachedPayload) : detachedPayload };
+    return { detached };
   }
   if (payload === undefined) throw new JwsInvalid('the JWS has no payload member: pass the detached content as detachedPayload', { step: 'decode payload' });
   return { segment: payload };
@@ -59,18 +55,23 @@ export function payloadSource(payload: string | undefined, detachedPayload: unkn
  * ```
  */
 export async function signFlattened(payload: Uint8Array | string, key: Key, options: SignFlattenedOptions): Promise<FlattenedJws> {
-  if (!isPlainObject(options)) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
-  const signer = prepareSigner(options, 'signFlattened');
-  const bytes = payloadBytes(payload);
-  const detached = options.detached ?? false;
-  if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
-  const signature = await createSignature(signer.entry, key, signingInput(signer.protectedSegment, bytes, signer.b64));
-  return {
-    ...(detached ? {} : { payload: payloadText(bytes, signer.b64) }),
-    ...(signer.protectedHeader ? { protected: signer.protectedSegment } : {}),
-    ...(signer.unprotectedHeader ? { header: { ...signer.unprotectedHeader } } : {}),
-    signature,
-  };
+  try {
+    if (!isPlainObject(options)) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
+    const opts = readOptions<SignFlattenedOptions>(options, ['alg', 'protectedHeader', 'unprotectedHeader', 'b64', 'detached'], 'signFlattened');
+    const signer = prepareSigner(opts as SignFlattenedOptions, 'signFlattened');
+    const bytes = payloadBytes(payload);
+    const detached = opts.detached ?? false;
+    if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
+    const signature = await createSignature(signer.entry, key, signingInput(signer.protectedSegment, bytes, signer.b64));
+    return {
+      ...(detached ? {} : { payload: payloadText(bytes, signer.b64) }),
+      ...(signer.protectedHeader ? { protected: signer.protectedSegment } : {}),
+      ...(signer.unprotectedHeader ? { header: { ...signer.unprotectedHeader } } : {}),
+      signature,
+    };
+  } catch (err) {
+    throw asJoseError(err, JoseInvalidOptions, 'options', 'the payload, key or options');
+  }
 }
 
 /**
@@ -87,18 +88,26 @@ export async function verifyFlattened(
   keyOrResolver: KeyOrResolver<FlattenedJws>,
   options: VerifyJsonOptions,
 ): Promise<VerifyFlattenedResult> {
-  const compiled = compileJwsOptions(options);
-  if (!isPlainObject(jws)) throw new JwsInvalid('a flattened JWS must be a JSON object', { step: 'split' });
-  rejectUnknownMembers(jws, ['payload', 'protected', 'header', 'signature'], 'a flattened JWS');
-  const payload = readPayloadMember(jws);
-  const parts = readSignatureMembers(jws, 'the JWS', compiled.maxTokenLength);
-  checkJsonSize(payload, [parts], compiled);
-  const verified = await verifyJwsSignature(parts, payloadSource(payload, options.detachedPayload), keyOrResolver, compiled, jws);
-  return {
-    payload: verified.payload,
-    header: verified.header,
-    protectedHeader: parts.protectedHeader,
-    unprotectedHeader: parts.unprotectedHeader,
-    key: verified.key,
-  };
+  try {
+    const opts = readOptions<VerifyJsonOptions>(options, [...JWS_VERIFY_OPTION_NAMES, 'detachedPayload'], 'verifyFlattened');
+    // Copied first: nothing below may see the caller's bytes change.
+    const detached = opts.detachedPayload === undefined ? undefined : detachedBytes(opts.detachedPayload);
+    const compiled = compileJwsOptions(options);
+    if (!isPlainObject(jws)) throw new JwsInvalid('a flattened JWS must be a JSON object', { step: 'split' });
+    rejectUnknownMembers(jws, ['payload', 'protected', 'header', 'signature'], 'a flattened JWS');
+    const payload = readPayloadMember(jws);
+    const raw = readSignatureMembers(jws, 'the JWS');
+    checkJsonSize(payload, [raw], compiled);
+    const parts = parseSignature(raw, compiled.maxTokenLength);
+    const verified = await verifyJwsSignature(parts, payloadSource(payload, detached), keyOrResolver, compiled, jws);
+    return {
+      payload: verified.payload,
+      header: verified.header,
+      protectedHeader: parts.protectedHeader,
+      unprotectedHeader: parts.unprotectedHeader,
+      key: verified.key,
+    };
+  } catch (err) {
+    throw asJoseError(err, JwsInvalid, 'split', 'the JWS, key or options');
+  }
 }

@@ -5,14 +5,27 @@
  * @module
  */
 
-import { JoseError, JoseInvalidOptions, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
-import { isPlainObject, type Key } from '../keys/types.js';
+import * as backend from '../crypto/backend.js';
+import { encode as b64encode } from '../encoding/base64url.js';
+import { asJoseError, JoseError, JoseInvalidOptions, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
+import { readOptions } from '../options.js';
+import { isKeyObject, isPlainObject, isUint8Array, type Key } from '../keys/types.js';
 import type { JoseHeader } from './header.js';
 import { payloadSource, type VerifyJsonOptions } from './flattened.js';
-import { checkJsonSize, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type GeneralJws, type SignerHeaders } from './json.js';
-import { compileJwsOptions } from './options.js';
+import {
+  checkJsonSize,
+  parseSignature,
+  prepareSigner,
+  readPayloadMember,
+  readSignatureMembers,
+  rejectUnknownMembers,
+  type GeneralJws,
+  type PreparedSigner,
+  type SignerHeaders,
+} from './json.js';
+import { compileJwsOptions, JWS_VERIFY_OPTION_NAMES } from './options.js';
 import { createSignature, payloadBytes, payloadText, signingInput } from './sign.js';
-import { verifyJwsSignature, type KeyOrResolver } from './verify.js';
+import { detachedBytes, verifyJwsSignature, type KeyOrResolver } from './verify.js';
 
 /** One signer of a general JWS. */
 export interface GeneralSigner extends SignerHeaders {
@@ -70,31 +83,46 @@ export interface VerifyGeneralResult {
  * ]);
  * ```
  */
-export async function signGeneral(payload: Uint8Array | string, signers: readonly GeneralSigner[], options: SignGeneralOptions = {}): Promise<GeneralJws> {
-  if (!Array.isArray(signers) || signers.length === 0) throw new JoseInvalidOptions('"signers" must be a non-empty array', { step: 'options' });
-  const detached = options.detached ?? false;
-  if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
-  const prepared = signers.map((signer, i) => {
-    if (typeof signer !== 'object' || signer === null) throw new JoseInvalidOptions(`signer ${i + 1} must be an object with key and alg`, { step: 'options' });
-    return prepareSigner(signer, `signer ${i + 1}`);
-  });
-  const b64 = prepared[0]!.b64;
-  if (prepared.some((p) => p.b64 !== b64)) throw new JoseInvalidOptions('all signers must use the same b64 setting', { step: 'options' });
-  const bytes = payloadBytes(payload);
-  const signatures = await Promise.all(
-    prepared.map(async (p, i) => ({
-      ...(p.protectedHeader ? { protected: p.protectedSegment } : {}),
-      ...(p.unprotectedHeader ? { header: { ...p.unprotectedHeader } } : {}),
-      signature: await createSignature(p.entry, signers[i]!.key, signingInput(p.protectedSegment, bytes, b64)),
-    })),
-  );
-  return { ...(detached ? {} : { payload: payloadText(bytes, b64) }), signatures };
+export async function signGeneral(payload: Uint8Array | string, signers: readonly GeneralSigner[], options?: SignGeneralOptions): Promise<GeneralJws> {
+  try {
+    if (!Array.isArray(signers) || signers.length === 0) throw new JoseInvalidOptions('"signers" must be a non-empty array', { step: 'options' });
+    const opts = readOptions<SignGeneralOptions>(options, ['detached'], 'signGeneral');
+    const detached = opts.detached ?? false;
+    if (typeof detached !== 'boolean') throw new JoseInvalidOptions('"detached" must be a boolean', { step: 'options' });
+    const given: Array<Partial<GeneralSigner>> = [];
+    const prepared: PreparedSigner[] = [];
+    for (let i = 0; i < signers.length; i++) {
+      const signer = signers[i];
+      if (typeof signer !== 'object' || signer === null) throw new JoseInvalidOptions(`signer ${i + 1} must be an object with key and alg`, { step: 'options' });
+      const read = readOptions<GeneralSigner>(signer, ['key', 'alg', 'protectedHeader', 'unprotectedHeader', 'b64'], `signer ${i + 1}`);
+      given.push(read);
+      prepared.push(prepareSigner(read as GeneralSigner, `signer ${i + 1}`));
+    }
+    const b64 = prepared[0]!.b64;
+    if (prepared.some((p) => p.b64 !== b64)) throw new JoseInvalidOptions('all signers must use the same b64 setting', { step: 'options' });
+    const bytes = payloadBytes(payload);
+    const signatures = await Promise.all(
+      prepared.map(async (p, i) => ({
+        ...(p.protectedHeader ? { protected: p.protectedSegment } : {}),
+        ...(p.unprotectedHeader ? { header: { ...p.unprotectedHeader } } : {}),
+        signature: await createSignature(p.entry, given[i]!.key, signingInput(p.protectedSegment, bytes, b64)),
+      })),
+    );
+    return { ...(detached ? {} : { payload: payloadText(bytes, b64) }), signatures };
+  } catch (err) {
+    throw asJoseError(err, JoseInvalidOptions, 'options', 'the payload, signers or options');
+  }
 }
 
 function requiredCount(policy: unknown, total: number): number {
   if (policy === undefined || policy === 'any') return 1;
   if (policy === 'all') return total;
-  const atLeast = isPlainObject(policy) ? (policy as { atLeast?: unknown }).atLeast : undefined;
+  let atLeast: unknown;
+  try {
+    atLeast = isPlainObject(policy) ? (policy as { atLeast?: unknown }).atLeast : undefined;
+  } catch {
+    atLeast = undefined;
+  }
   if (typeof atLeast !== 'number' || !Number.isSafeInteger(atLeast) || atLeast < 1) {
     throw new JoseInvalidOptions('"policy" must be "any", "all" or { atLeast: n } with a whole n ≥ 1', { step: 'options' });
   }
@@ -102,9 +130,34 @@ function requiredCount(policy: unknown, total: number): number {
 }
 
 /**
+ * What makes two verifying keys the same key, for `{ atLeast: n }`: the public material of a
+ * JWK or KeyObject, the bytes of a secret, or the exported public key of an extractable
+ * CryptoKey; otherwise the CryptoKey object itself. One key signing twice, or one signature
+ * listed twice, must count once.
+ */
+async function keyIdentity(given: unknown, key: CryptoKey): Promise<unknown> {
+  let jwk: unknown;
+  if (isUint8Array(given)) return `secret:${b64encode(given)}`;
+  if (isPlainObject(given)) jwk = given;
+  else if (isKeyObject(given)) {
+    try {
+      jwk = given.export({ format: 'jwk' });
+    } catch {
+      jwk = undefined;
+    }
+  } else if (key.extractable || key.type === 'public') {
+    jwk = await backend.exportKey('jwk', key).catch(() => undefined);
+  }
+  if (!isPlainObject(jwk)) return key;
+  const material = ['kty', 'crv', 'x', 'y', 'n', 'e', 'k'].map((name) => (typeof jwk[name] === 'string' ? jwk[name] : ''));
+  return `jwk:${material.join('.')}`;
+}
+
+/**
  * Verifies a general JWS JSON object under a signature policy. A resolver is called once per
  * checked signature with that signature's joined header. Each signature's `alg` must be in
- * `algorithms`; one that is not simply does not count.
+ * `algorithms`; one that is not simply does not count. `{ atLeast: n }` counts distinct keys: a
+ * signature listed twice, or one key that signed twice, counts once.
  *
  * @example
  * ```ts
@@ -116,49 +169,74 @@ export async function verifyGeneral(
   keyOrResolver: KeyOrResolver<GeneralJws>,
   options: VerifyGeneralOptions,
 ): Promise<VerifyGeneralResult> {
-  const compiled = compileJwsOptions(options);
-  if (!isPlainObject(jws)) throw new JwsInvalid('a general JWS must be a JSON object', { step: 'split' });
-  rejectUnknownMembers(jws, ['payload', 'signatures'], 'a general JWS');
-  const payload = readPayloadMember(jws);
-  const list = jws.signatures;
-  if (!Array.isArray(list) || list.length === 0) throw new JwsInvalid('member "signatures" must be a non-empty array', { step: 'split' });
-  const required = requiredCount(options.policy, list.length);
-  const parts = list.map((s, i) => {
-    if (isPlainObject(s)) rejectUnknownMembers(s, ['protected', 'header', 'signature'], `signature ${i + 1}`);
-    return readSignatureMembers(s, `signature ${i + 1}`, compiled.maxTokenLength);
-  });
-  checkJsonSize(payload, parts, compiled);
-  const b64 = parts.map((p) => p.protectedHeader?.b64 !== false);
-  if (b64.some((v) => v !== b64[0])) throw new JwsInvalid('the signatures disagree on "b64": one payload cannot be both encoded and not', { step: 'check header' });
-  const source = payloadSource(payload, options.detachedPayload);
-
-  const outcomes: SignatureOutcome[] = [];
-  let verified = 0;
-  let verifiedPayload: Uint8Array | undefined;
-  for (let i = 0; i < parts.length && verified < required; i++) {
-    const p = parts[i]!;
-    const outcome: SignatureOutcome = { index: i, verified: false, header: { ...p.protectedHeader, ...p.unprotectedHeader }, protectedHeader: p.protectedHeader, unprotectedHeader: p.unprotectedHeader };
-    try {
-      const result = await verifyJwsSignature(p, source, keyOrResolver, compiled, jws);
-      Object.assign(outcome, { verified: true, header: result.header, key: result.key });
-      verifiedPayload = result.payload;
-      verified++;
-    } catch (err) {
-      if (!(err instanceof JoseError)) throw err;
-      outcome.error = err;
+  try {
+    const opts = readOptions<VerifyGeneralOptions>(options, [...JWS_VERIFY_OPTION_NAMES, 'detachedPayload', 'policy'], 'verifyGeneral');
+    // Copied first: nothing below may see the caller's bytes change.
+    const detached = opts.detachedPayload === undefined ? undefined : detachedBytes(opts.detachedPayload);
+    const compiled = compileJwsOptions(options);
+    if (!isPlainObject(jws)) throw new JwsInvalid('a general JWS must be a JSON object', { step: 'split' });
+    rejectUnknownMembers(jws, ['payload', 'signatures'], 'a general JWS');
+    const payload = readPayloadMember(jws);
+    if (!Array.isArray(jws.signatures) || jws.signatures.length === 0) throw new JwsInvalid('member "signatures" must be a non-empty array', { step: 'split' });
+    const list: unknown[] = Array.from(jws.signatures as unknown[]);
+    const required = requiredCount(opts.policy, list.length);
+    const distinct = typeof opts.policy === 'object';
+    const policyText = opts.policy === undefined || opts.policy === 'any' ? '"any"' : opts.policy === 'all' ? '"all"' : `{ atLeast: ${required} }`;
+    if (required > list.length) {
+      throw new JwsSignatureVerificationFailed(
+        `policy ${policyText} needs ${required} verified signatures from distinct keys, but the JWS has only ${list.length}`,
+        { step: 'verify signature' },
+      );
     }
-    outcomes.push(outcome);
-    // With 'all', one failure decides; stop there.
-    if (!outcome.verified && list.length - outcomes.length + verified < required) break;
-  }
-  if (verified >= required) return { payload: verifiedPayload!, signatures: outcomes };
+    const raws = list.map((s, i) => {
+      if (isPlainObject(s)) rejectUnknownMembers(s, ['protected', 'header', 'signature'], `signature ${i + 1}`);
+      return readSignatureMembers(s, `signature ${i + 1}`);
+    });
+    checkJsonSize(payload, raws, compiled);
+    const parts = raws.map((raw) => parseSignature(raw, compiled.maxTokenLength));
+    const b64 = parts.map((p) => p.protectedHeader?.b64 !== false);
+    if (b64.some((v) => v !== b64[0])) throw new JwsInvalid('the signatures disagree on "b64": one payload cannot be both encoded and not', { step: 'check header' });
+    const source = payloadSource(payload, detached);
 
-  const failures = outcomes.filter((o) => !o.verified);
-  if (list.length === 1) throw failures[0]!.error!;
-  const policy = options.policy === undefined || options.policy === 'any' ? '"any"' : options.policy === 'all' ? '"all"' : `{ atLeast: ${required} }`;
-  const detail = failures.length ? ` (${failures.map((o) => `signature ${o.index + 1}: ${o.error!.message}`).join('; ')})` : '';
-  throw new JwsSignatureVerificationFailed(`policy ${policy} needs ${required} verified signature${required === 1 ? '' : 's'} of ${list.length}, got ${verified}${detail}`, {
-    step: 'verify signature',
-    cause: failures[0]?.error,
-  });
+    const outcomes: SignatureOutcome[] = [];
+    const keys = new Set<unknown>();
+    const seenSignatures = new Set<string>();
+    let verified = 0;
+    let verifiedPayload: Uint8Array | undefined;
+    for (let i = 0; i < parts.length && verified < required; i++) {
+      const p = parts[i]!;
+      const outcome: SignatureOutcome = { index: i, verified: false, header: { ...p.protectedHeader, ...p.unprotectedHeader }, protectedHeader: p.protectedHeader, unprotectedHeader: p.unprotectedHeader };
+      try {
+        const result = await verifyJwsSignature(p, source, keyOrResolver, compiled, jws);
+        Object.assign(outcome, { verified: true, header: result.header, key: result.key });
+        verifiedPayload = result.payload;
+        if (!distinct) verified++;
+        else {
+          const identity = await keyIdentity(result.given, result.key);
+          const signatureText = `${p.protectedSegment}.${p.signatureSegment}`;
+          if (!keys.has(identity) && !seenSignatures.has(signatureText)) verified++;
+          keys.add(identity);
+          seenSignatures.add(signatureText);
+        }
+      } catch (err) {
+        if (!(err instanceof JoseError)) throw err;
+        outcome.error = err;
+      }
+      outcomes.push(outcome);
+      // With 'all', one failure decides; stop there.
+      if (!outcome.verified && list.length - outcomes.length + verified < required) break;
+    }
+    if (verified >= required) return { payload: verifiedPayload!, signatures: outcomes };
+
+    const failures = outcomes.filter((o) => !o.verified);
+    if (list.length === 1 && failures.length === 1) throw failures[0]!.error!;
+    const from = distinct ? ' from distinct keys' : '';
+    const detail = failures.length ? ` (${failures.map((o) => `signature ${o.index + 1}: ${o.error!.message}`).join('; ')})` : '';
+    throw new JwsSignatureVerificationFailed(
+      `policy ${policyText} needs ${required} verified signature${required === 1 ? '' : 's'}${from} of ${list.length}, got ${verified}${detail}`,
+      { step: 'verify signature', cause: failures[0]?.error },
+    );
+  } catch (err) {
+    throw asJoseError(err, JwsInvalid, 'split', 'the JWS, key or options');
+  }
 }

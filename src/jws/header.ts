@@ -7,7 +7,9 @@
 
 import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
 import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { show } from '../encoding/show.js';
 import { JoseAlgNotAllowed, JoseNotSupported, JwsInvalid } from '../errors.js';
+import { isPlainObject } from '../keys/types.js';
 import type { CompiledJwsOptions } from './options.js';
 import { decodeSegment } from './segment.js';
 
@@ -41,61 +43,116 @@ export interface CheckedHeader {
   readonly b64: boolean;
 }
 
+const isString = (value: unknown) => (typeof value === 'string' ? undefined : 'a string');
+
 /**
- * Joins the protected and unprotected headers and applies every header rule. Runs before any
- * key is resolved, so a resolver never sees a header with a disallowed alg.
+ * The JSON type of each registered header parameter (RFC 7515 §4.1, RFC 7797 §3), as the words
+ * for "must be …" when a value does not have it. `crit` is checked on its own.
  */
-export function checkHeader(
+const REGISTERED_TYPES: Readonly<Record<string, (value: unknown) => string | undefined>> = Object.assign(Object.create(null), {
+  alg: (value: unknown) => (typeof value === 'string' && value.length > 0 ? undefined : 'a non-empty string'),
+  kid: isString, // RFC 7515 §4.1.4
+  typ: isString,
+  cty: isString,
+  jku: isString,
+  x5u: isString,
+  x5t: isString,
+  'x5t#S256': isString,
+  jwk: (value: unknown) => (isPlainObject(value) ? undefined : 'a JSON object (a JWK)'),
+  x5c: (value: unknown) =>
+    Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string') ? undefined : 'a non-empty array of base64 strings',
+  b64: (value: unknown) => (typeof value === 'boolean' ? undefined : 'a boolean'),
+});
+
+/** Why a registered header parameter's value has the wrong JSON type, or undefined. */
+export function registeredParameterProblem(name: string, value: unknown): string | undefined {
+  const rule = REGISTERED_TYPES[name];
+  const wanted = rule?.(value);
+  return wanted === undefined ? undefined : `header "${name}" must be ${wanted}, got ${show(value)}`;
+}
+
+/**
+ * The header rules that do not depend on the verifier's options: disjoint protected and
+ * unprotected headers (RFC 7515 §7.2.1), `alg` present, registered parameters of their JSON
+ * types, `crit` well formed and its names present in the protected header (§4.1.11: an
+ * extension a recipient must process cannot come from a part an attacker may change), and `b64`
+ * protected and listed in `crit` (RFC 7797 §3, §6). Used by verification and by decodeHeader,
+ * so a header that decodes is never refused later for its form. Throws JwsInvalid.
+ */
+export function checkHeaderForm(
   protectedHeader: Record<string, unknown> | undefined,
   unprotectedHeader: Record<string, unknown> | undefined,
-  options: CompiledJwsOptions,
-): CheckedHeader {
+): { header: JoseHeader; b64: boolean } {
   const step = 'check header';
   let header = (protectedHeader ?? {}) as JoseHeader;
   if (unprotectedHeader) {
     if (protectedHeader) {
       for (const name of Object.keys(unprotectedHeader)) {
         if (Object.prototype.hasOwnProperty.call(protectedHeader, name)) {
-          throw new JwsInvalid(`header parameter "${name}" is in both the protected and the unprotected header`, { step });
+          throw new JwsInvalid(`header parameter ${show(name)} is in both the protected and the unprotected header`, { step });
         }
       }
     }
     header = { ...protectedHeader, ...unprotectedHeader } as JoseHeader;
   }
-
-  const alg = header.alg;
-  if (typeof alg !== 'string') throw new JwsInvalid('the JOSE header has no "alg" string', { step });
-  if (!options.algorithms.has(alg)) {
-    throw new JoseAlgNotAllowed(`header alg ${JSON.stringify(alg)} is not in the allowed algorithms ${JSON.stringify([...options.algorithms])}`, {
-      step,
-    });
+  if (typeof header.alg !== 'string') throw new JwsInvalid(`the JOSE header has no "alg" string${header.alg === undefined ? '' : ` (got ${show(header.alg)})`}`, { step });
+  for (const name of Object.keys(header)) {
+    const problem = registeredParameterProblem(name, header[name]);
+    if (problem) throw new JwsInvalid(problem, { step });
   }
-  const entry = lookupAlgorithm(alg)!;
 
   if (header.crit !== undefined) {
-    if (!protectedHeader || protectedHeader.crit === undefined) throw new JwsInvalid('"crit" must be in the protected header', { step });
+    if (!protectedHeader || !Object.prototype.hasOwnProperty.call(protectedHeader, 'crit')) {
+      throw new JwsInvalid('"crit" must be in the protected header', { step });
+    }
     const crit: unknown = protectedHeader.crit;
     if (!Array.isArray(crit) || crit.length === 0 || crit.some((n) => typeof n !== 'string' || n.length === 0)) {
-      throw new JwsInvalid('"crit" must be a non-empty array of header parameter names', { step });
+      throw new JwsInvalid(`"crit" must be a non-empty array of header parameter names, got ${show(crit)}`, { step });
     }
     if (new Set(crit).size !== crit.length) throw new JwsInvalid('"crit" lists a name twice', { step });
     for (const name of crit as string[]) {
-      if (REGISTERED_HEADER_NAMES.has(name)) throw new JwsInvalid(`"crit" must not list the registered parameter "${name}"`, { step });
-      if (!Object.prototype.hasOwnProperty.call(header, name)) throw new JwsInvalid(`"crit" lists "${name}", which the header does not contain`, { step });
-      if (name !== 'b64' && !options.crit.has(name)) {
-        throw new JoseNotSupported(`"crit" lists the extension "${name}", which this verifier does not process (pass crit: ["${name}"] once you do)`, {
-          step,
-        });
+      if (REGISTERED_HEADER_NAMES.has(name)) throw new JwsInvalid(`"crit" must not list the registered parameter ${show(name)}`, { step });
+      if (!Object.prototype.hasOwnProperty.call(protectedHeader, name)) {
+        const where = Object.prototype.hasOwnProperty.call(header, name) ? ', only the unprotected header, which is not integrity-protected' : '';
+        throw new JwsInvalid(`"crit" lists ${show(name)}, which the protected header does not contain${where}`, { step });
       }
     }
   }
 
   let b64 = true;
   if (header.b64 !== undefined) {
-    if (!protectedHeader || protectedHeader.b64 === undefined) throw new JwsInvalid('"b64" must be in the protected header (RFC 7797 §3)', { step });
-    if (typeof header.b64 !== 'boolean') throw new JwsInvalid('"b64" must be a boolean', { step });
+    if (!protectedHeader || !Object.prototype.hasOwnProperty.call(protectedHeader, 'b64')) {
+      throw new JwsInvalid('"b64" must be in the protected header (RFC 7797 §3)', { step });
+    }
     if (!(header.crit as string[] | undefined)?.includes('b64')) throw new JwsInvalid('"b64" must be listed in "crit" (RFC 7797 §6)', { step });
-    b64 = header.b64;
+    b64 = header.b64 as boolean;
   }
-  return { header, entry, b64 };
+  return { header, b64 };
+}
+
+/**
+ * Applies every header rule: the form rules of {@link checkHeaderForm}, the alg allowlist, and
+ * that every `crit` extension is one this verifier processes. Runs before any key is resolved,
+ * so a resolver never sees a header with a disallowed alg.
+ */
+export function checkHeader(
+  protectedHeader: Record<string, unknown> | undefined,
+  unprotectedHeader: Record<string, unknown> | undefined,
+  options: CompiledJwsOptions,
+): CheckedHeader {
+  const { header, b64 } = checkHeaderForm(protectedHeader, unprotectedHeader);
+  const alg = header.alg!;
+  if (!options.algorithms.has(alg)) {
+    throw new JoseAlgNotAllowed(`header alg ${show(alg)} is not in the allowed algorithms ${JSON.stringify([...options.algorithms])}`, {
+      step: 'check header',
+    });
+  }
+  for (const name of header.crit ?? []) {
+    if (name !== 'b64' && !options.crit.has(name)) {
+      throw new JoseNotSupported(`"crit" lists the extension ${show(name)}, which this verifier does not process (pass crit: [${show(name)}] once you do)`, {
+        step: 'check header',
+      });
+    }
+  }
+  return { header, entry: lookupAlgorithm(alg)!, b64 };
 }

@@ -6,11 +6,14 @@
  */
 
 import { encode as b64encode } from '../encoding/base64url.js';
+import { jsonValueProblem } from '../encoding/json.js';
+import { show } from '../encoding/show.js';
 import { requireAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isPlainObject } from '../keys/types.js';
 import { checkHeader, parseProtectedHeader } from './header.js';
 import type { CompiledJwsOptions } from './options.js';
+import { checkHeaderValues } from './sign.js';
 import type { SignatureParts } from './verify.js';
 
 /** One signature object of the general serialisation, or the signature part of a flattened JWS. */
@@ -34,8 +37,21 @@ export interface GeneralJws {
   signatures: JwsSignature[];
 }
 
-/** Reads one signature object's members, checking their types; returns the parts to verify. */
-export function readSignatureMembers(value: unknown, where: string, maxLength: number): SignatureParts {
+/** One signature object's members, type-checked but not yet decoded. */
+export interface RawSignature {
+  readonly protectedSegment: string | undefined;
+  readonly unprotectedHeader: Record<string, unknown> | undefined;
+  readonly signatureSegment: string;
+  /** Characters of text this signature adds to the JWS (for the size rule). */
+  readonly size: number;
+}
+
+/**
+ * Reads one signature object's members, checking their types and that the unprotected header is
+ * plain JSON data (copied: the caller's object cannot change under a resolver). Nothing is
+ * decoded yet, so the size rule can run first.
+ */
+export function readSignatureMembers(value: unknown, where: string): RawSignature {
   if (!isPlainObject(value)) throw new JwsInvalid(`${where} must be a JSON object`, { step: 'split' });
   const { protected: protectedSegment, header, signature } = value as Record<string, unknown>;
   if (typeof signature !== 'string') throw new JwsInvalid(`${where} member "signature" must be a string`, { step: 'split' });
@@ -47,12 +63,25 @@ export function readSignatureMembers(value: unknown, where: string, maxLength: n
     throw new JwsInvalid(`${where} has neither "protected" nor "header": there is no "alg"`, { step: 'split' });
   }
   if (protectedSegment === '') throw new JwsInvalid(`${where} member "protected" is empty; omit it instead`, { step: 'split' });
+  let unprotectedHeader: Record<string, unknown> | undefined;
+  let size = (protectedSegment?.length ?? 0) + signature.length;
+  if (header !== undefined) {
+    const problem = jsonValueProblem(header, `${where} member "header"`);
+    if (problem) throw new JwsInvalid(problem, { step: 'split' });
+    const text = JSON.stringify(header);
+    size += text.length;
+    unprotectedHeader = JSON.parse(text) as Record<string, unknown>;
+  }
+  return { protectedSegment, unprotectedHeader, signatureSegment: signature, size };
+}
+
+/** Decodes a signature's protected header (after the size rule passed). */
+export function parseSignature(raw: RawSignature, maxLength: number): SignatureParts {
   return {
-    protectedSegment: protectedSegment ?? '',
-    protectedHeader: protectedSegment === undefined ? undefined : parseProtectedHeader(protectedSegment, maxLength),
-    // A copy: the caller's object cannot change under a resolver.
-    unprotectedHeader: header === undefined ? undefined : { ...(header as Record<string, unknown>) },
-    signatureSegment: signature,
+    protectedSegment: raw.protectedSegment ?? '',
+    protectedHeader: raw.protectedSegment === undefined ? undefined : parseProtectedHeader(raw.protectedSegment, maxLength),
+    unprotectedHeader: raw.unprotectedHeader,
+    signatureSegment: raw.signatureSegment,
   };
 }
 
@@ -77,10 +106,13 @@ export function readPayloadMember(value: Record<string, unknown>): string | unde
   return payload;
 }
 
-/** The size rule for JSON forms: the members' text together, against maxTokenLength. */
-export function checkJsonSize(payload: string | undefined, parts: readonly SignatureParts[], options: CompiledJwsOptions): void {
+/**
+ * The size rule for JSON forms, run before any header is decoded: the members' text together
+ * (payload, protected headers, unprotected headers as JSON, signatures) against maxTokenLength.
+ */
+export function checkJsonSize(payload: string | undefined, signatures: readonly RawSignature[], options: CompiledJwsOptions): void {
   let size = payload?.length ?? 0;
-  for (const p of parts) size += p.protectedSegment.length + p.signatureSegment.length;
+  for (const s of signatures) size += s.size;
   if (size > options.maxTokenLength) throw new JwsInvalid(`the JWS is ${size} characters, over maxTokenLength ${options.maxTokenLength}`, { step: 'split' });
 }
 
@@ -115,8 +147,10 @@ export function prepareSigner(signer: SignerHeaders, where: string): PreparedSig
   const unprotectedHeader = signer.unprotectedHeader;
   if (!isPlainObject(given)) fail('"protectedHeader" must be a plain object');
   if (unprotectedHeader !== undefined && !isPlainObject(unprotectedHeader)) fail('"unprotectedHeader" must be a plain object');
+  checkHeaderValues(given, `${where}: "protectedHeader": `);
+  if (unprotectedHeader) checkHeaderValues(unprotectedHeader, `${where}: "unprotectedHeader": `);
   for (const header of [given, unprotectedHeader ?? {}]) {
-    if (header.alg !== undefined && header.alg !== entry.alg) fail(`the header says alg ${JSON.stringify(header.alg)} but the alg option is "${entry.alg}"`);
+    if (header.alg !== undefined && header.alg !== entry.alg) fail(`the header says alg ${show(header.alg)} but the alg option is "${entry.alg}"`);
   }
   const protectedHeader: Record<string, unknown> = unprotectedHeader?.alg === undefined && given.alg === undefined ? { alg: entry.alg, ...given } : { ...given };
   if (signer.b64 !== undefined) {

@@ -8,18 +8,55 @@
 import * as backend from '../crypto/backend.js';
 import { encode as b64encode } from '../encoding/base64url.js';
 import { concatBytes } from '../encoding/bytes.js';
-import { utf8Decode, utf8Encode } from '../encoding/utf8.js';
+import { jsonValueProblem } from '../encoding/json.js';
+import { kindOf, show } from '../encoding/show.js';
+import { Utf8Error, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
-import { JoseInvalidOptions } from '../errors.js';
+import { JoseInvalidOptions, JwsInvalid, type JoseStep } from '../errors.js';
 import { toCryptoKey } from '../keys/normalize.js';
 import { isPlainObject, isUint8Array } from '../keys/types.js';
-import { REGISTERED_HEADER_NAMES } from './header.js';
+import { REGISTERED_HEADER_NAMES, registeredParameterProblem } from './header.js';
 
-/** Payload bytes from the caller's Uint8Array or string (UTF-8). */
+/** Payload bytes from the caller's Uint8Array or string (UTF-8; an unpaired surrogate is refused, never replaced). */
 export function payloadBytes(payload: unknown): Uint8Array {
-  if (typeof payload === 'string') return utf8Encode(payload);
+  if (typeof payload === 'string') return encodeText(payload, 'the payload', JoseInvalidOptions, 'options');
   if (isUint8Array(payload)) return payload;
-  throw new JoseInvalidOptions('the payload must be a Uint8Array or a string', { step: 'options' });
+  throw new JoseInvalidOptions(`the payload must be a Uint8Array or a string, got ${kindOf(payload)}`, { step: 'options' });
+}
+
+/**
+ * UTF-8 bytes of `text`, or the given error class when it has an unpaired surrogate (which
+ * TextEncoder would replace with U+FFFD, so two different strings would sign the same bytes).
+ */
+export function encodeText(text: string, what: string, error: typeof JoseInvalidOptions | typeof JwsInvalid, step: JoseStep): Uint8Array {
+  try {
+    return utf8Encode(text);
+  } catch (err) {
+    if (err instanceof Utf8Error) throw new error(`${what} ${err.message}`, { step });
+    throw err;
+  }
+}
+
+/**
+ * Refuses a header (or a header option) that would not be signed exactly as given: values JSON
+ * cannot represent (undefined, functions, symbols, bigint, NaN, lone surrogates) and registered
+ * parameters of the wrong type. Throws JoseInvalidOptions prefixed with `where`.
+ */
+export function checkHeaderValues(header: Record<string, unknown>, where: string): void {
+  const fail = (message: string): never => {
+    throw new JoseInvalidOptions(`${where}${message}`, { step: 'options' });
+  };
+  const problem = jsonValueProblem(header, 'the header');
+  if (problem) fail(problem);
+  for (const name of Object.keys(header)) {
+    const typeProblem = name === 'crit' ? undefined : registeredParameterProblem(name, header[name]);
+    if (typeProblem) fail(typeProblem);
+  }
+}
+
+/** Sets a member as data: an own "__proto__" is a header parameter, never a prototype change. */
+function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Protected header options of signCompact and signJwt, in the order they are serialised. */
@@ -38,6 +75,9 @@ export interface HeaderOptions {
   header?: Record<string, unknown>;
 }
 
+/** The names of {@link HeaderOptions}. */
+export const HEADER_OPTION_NAMES = ['alg', 'kid', 'typ', 'cty', 'crit', 'header'] as const;
+
 /** The parameters that make up a protected header. */
 export interface HeaderParts extends HeaderOptions {
   b64?: boolean;
@@ -55,18 +95,22 @@ export function buildHeader(parts: HeaderParts): Record<string, unknown> {
   for (const name of ['kid', 'typ', 'cty'] as const) {
     const value = parts[name];
     if (value === undefined) continue;
-    if (typeof value !== 'string') fail(`"${name}" must be a string`);
+    if (typeof value !== 'string') fail(`"${name}" must be a string, got ${show(value)}`);
     header[name] = value;
   }
   const extra = parts.header ?? {};
-  if (!isPlainObject(extra)) fail('"header" must be a plain object of extra header parameters');
-  let crit = parts.crit === undefined ? undefined : [...parts.crit];
-  if (crit !== undefined) {
+  if (!isPlainObject(extra)) fail(`"header" must be a plain object of extra header parameters, got ${kindOf(extra)}`);
+  const problem = jsonValueProblem(extra, '"header"');
+  if (problem) fail(problem);
+  let crit: unknown[] | undefined;
+  if (parts.crit !== undefined) {
+    if (!Array.isArray(parts.crit)) fail(`"crit" must be a non-empty array of names, got ${show(parts.crit)}`);
+    crit = [...parts.crit];
     if (crit.length === 0 || crit.some((n) => typeof n !== 'string' || n.length === 0)) fail('"crit" must be a non-empty array of names');
     if (new Set(crit).size !== crit.length) fail('"crit" lists a name twice');
-    for (const name of crit) {
-      if (REGISTERED_HEADER_NAMES.has(name)) fail(`"crit" must not list the registered parameter "${name}"`);
-      if (name !== 'b64' && !Object.prototype.hasOwnProperty.call(extra, name)) fail(`"crit" lists "${name}" but "header" has no such member`);
+    for (const name of crit as string[]) {
+      if (REGISTERED_HEADER_NAMES.has(name)) fail(`"crit" must not list the registered parameter ${show(name)}`);
+      if (name !== 'b64' && !Object.prototype.hasOwnProperty.call(extra, name)) fail(`"crit" lists ${show(name)} but "header" has no such member`);
     }
   }
   if (parts.b64 !== undefined && typeof parts.b64 !== 'boolean') fail('"b64" must be a boolean');
@@ -76,10 +120,11 @@ export function buildHeader(parts: HeaderParts): Record<string, unknown> {
   if (parts.b64 !== undefined) header.b64 = parts.b64;
   for (const name of Object.keys(extra)) {
     if (Object.prototype.hasOwnProperty.call(header, name) || name === 'alg' || name === 'crit' || name === 'b64') {
-      fail(`"header" must not set "${name}"; use the ${name} option`);
+      fail(`"header" must not set ${show(name)}; use the ${name} option`);
     }
-    header[name] = extra[name];
+    setMember(header, name, extra[name]);
   }
+  checkHeaderValues(header, '');
   return header;
 }
 

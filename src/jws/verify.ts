@@ -8,14 +8,17 @@
 
 import * as backend from '../crypto/backend.js';
 import { utf8Encode } from '../encoding/utf8.js';
-import type { JwsAlgorithm } from '../jwa/algorithms.js';
-import { JoseError, JoseKeyInvalid, JwsSignatureVerificationFailed } from '../errors.js';
+import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { isUint8Array } from '../encoding/bytes.js';
+import { kindOf } from '../encoding/show.js';
+import { isJoseError, JoseInvalidOptions, JoseKeyInvalid, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
+import { errorText } from '../options.js';
 import { toCryptoKey } from '../keys/normalize.js';
 import type { Key } from '../keys/types.js';
 import { checkHeader, type JoseHeader } from './header.js';
 import type { CompiledJwsOptions } from './options.js';
 import { decodeSegment } from './segment.js';
-import { signingInput } from './sign.js';
+import { encodeText, signingInput } from './sign.js';
 
 /**
  * Picks the verification key from the token's header. Called only after the alg allowlist and
@@ -26,19 +29,19 @@ export type KeyResolver<T = unknown> = (header: JoseHeader, token: T) => Key | P
 /** A key, or a function that picks one from the header. */
 export type KeyOrResolver<T = unknown> = Key | KeyResolver<T>;
 
-/** Resolves and checks the verification key for `entry`. */
-async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): Promise<CryptoKey> {
-  let key = keyOrResolver;
+/** Resolves and checks the verification key for `entry`; also returns what the caller gave. */
+async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): Promise<{ key: CryptoKey; given: unknown }> {
+  let given = keyOrResolver;
   if (typeof keyOrResolver === 'function') {
     try {
-      key = await (keyOrResolver as KeyResolver)(header, token);
+      given = await (keyOrResolver as KeyResolver)(header, token);
     } catch (err) {
-      if (err instanceof JoseError) throw err;
-      throw new JoseKeyInvalid(`the key resolver threw: ${(err as Error)?.message ?? String(err)}`, { step: 'resolve key', cause: err });
+      if (isJoseError(err)) throw err;
+      throw new JoseKeyInvalid(`the key resolver threw: ${errorText(err)}`, { step: 'resolve key', cause: err });
     }
   }
-  if (key === undefined || key === null) throw new JoseKeyInvalid('no key was given (the key or resolver returned nothing)', { step: 'resolve key' });
-  return toCryptoKey(key, entry, 'verify', 'resolve key');
+  if (given === undefined || given === null) throw new JoseKeyInvalid('no key was given (the key or resolver returned nothing)', { step: 'resolve key' });
+  return { key: await toCryptoKey(given, entry, 'verify', 'resolve key'), given };
 }
 
 function lessThan(a: Uint8Array, b: Uint8Array): boolean {
@@ -101,11 +104,24 @@ export interface SignatureParts {
 /** Where the payload comes from: the JWS itself (a segment) or the caller (detached). */
 export type PayloadSource = { readonly segment: string; readonly hint?: string } | { readonly detached: Uint8Array };
 
+/**
+ * The detached payload as bytes this call alone holds: copied before anything else runs (a
+ * resolver, an await), so the payload a verify function returns is exactly the bytes whose
+ * signature it checked. A string is encoded as UTF-8; an unpaired surrogate is refused.
+ */
+export function detachedBytes(detachedPayload: unknown): Uint8Array {
+  if (typeof detachedPayload === 'string') return encodeText(detachedPayload, 'detachedPayload', JwsInvalid, 'decode payload');
+  if (isUint8Array(detachedPayload)) return detachedPayload.slice();
+  throw new JoseInvalidOptions(`"detachedPayload" must be a Uint8Array or a string, got ${kindOf(detachedPayload)}`, { step: 'options' });
+}
+
 /** What a verified signature yields. */
 export interface VerifiedSignature {
   readonly payload: Uint8Array;
   readonly header: JoseHeader;
   readonly key: CryptoKey;
+  /** The key as the caller or the resolver gave it (a JWK, bytes, a CryptoKey, a KeyObject). */
+  readonly given: unknown;
   readonly b64: boolean;
 }
 
@@ -128,12 +144,13 @@ export async function verifyJwsSignature(
     payload = source.detached;
     input = signingInput(parts.protectedSegment, payload, b64);
   } else {
-    payload = b64 ? decodeSegment(source.segment, 'payload', 'decode payload') : utf8Encode(source.segment);
-    input = utf8Encode(`${parts.protectedSegment}.${source.segment}`);
+    payload = b64 ? decodeSegment(source.segment, 'payload', 'decode payload') : encodeText(source.segment, 'the unencoded payload', JwsInvalid, 'decode payload');
+    input = b64 ? utf8Encode(`${parts.protectedSegment}.${source.segment}`) : signingInput(parts.protectedSegment, payload, false);
     hint = source.hint ?? '';
   }
   const signature = decodeSegment(parts.signatureSegment, 'signature', 'decode signature');
-  const key = await resolveKey(keyOrResolver, header, token, entry);
-  await verifySignature(entry, key, signature, input, hint);
-  return { payload, header, key, b64 };
+  const { key, given } = await resolveKey(keyOrResolver, header, token, entry);
+  // "EdDSA" names Ed25519 and Ed448 alike (RFC 8037 §3.1): the key says which, and so its signature size.
+  await verifySignature(algorithmForKey(entry, key), key, signature, input, hint);
+  return { payload, header, key, given, b64 };
 }

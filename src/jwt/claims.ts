@@ -1,13 +1,19 @@
 /**
  * JWT Claims Sets (RFC 7519 §4): parsing, building for signing, and validation against
  * options compiled once. Claim options imply presence: asking for an issuer makes `iss`
- * required, and `exp` is required unless the caller opts out.
+ * required, and `exp` is required unless the caller opts out. `aud` is checked whenever the
+ * token has one (RFC 7519 §4.1.3, RFC 8725 §3.9).
+ *
+ * Options and claims come from the caller and may be anything (proxies, getters, cycles); every
+ * value is read once, checked, and only the checked copy is used or signed.
  *
  * @module
  */
 
-import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
+import { JSON_DEFAULT_MAX_DEPTH, JsonError, parseJsonObjectBytes } from '../encoding/json.js';
+import { loneSurrogateAt } from '../encoding/utf8.js';
 import {
+  JoseError,
   JoseInvalidOptions,
   JwtClaimValidationFailed,
   JwtExpired,
@@ -17,7 +23,8 @@ import {
 } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import { isPlainObject } from '../keys/types.js';
-import { epochSeconds, formatDuration, isoSeconds, parseDuration } from './time.js';
+import { errorText, readOptions as readOptionsUnguarded } from '../options.js';
+import { MAX_INSTANT_SECONDS, dateMillis, formatDuration, isoInstant, kindOf, parseDuration, show, wholeSeconds } from './time.js';
 
 /** The registered claims (RFC 7519 §4.1) and any others. */
 export interface JwtPayload {
@@ -38,11 +45,19 @@ export const MAX_CLOCK_TOLERANCE = 300;
 export interface ClaimOptions {
   /** Expected `iss`; one of several when an array. Makes `iss` required. */
   issuer?: string | readonly string[];
-  /** Accepted audiences: the token's `aud` (string or array) must contain one. Makes `aud` required. */
-  audience?: string | readonly string[];
+  /**
+   * Accepted audiences: the token's `aud` (string or array) must contain one. Makes `aud`
+   * required. Without it, a token that has an `aud` fails (RFC 7519 §4.1.3: a recipient that
+   * does not identify itself with a value in `aud` must reject the token); `false` accepts any
+   * audience, on purpose.
+   */
+  audience?: string | readonly string[] | false;
   /** Expected `sub`. Makes `sub` required. */
   subject?: string;
-  /** Expected header `typ`, compared case-insensitively with any `application/` prefix removed. */
+  /**
+   * Expected header `typ` (RFC 7515 §4.1.9), compared case-insensitively (ASCII), with an
+   * `application/` prefix ignored when the rest has no other `/`.
+   */
   typ?: string;
   /** Allowed clock skew, in seconds or as a duration string; at most 5 minutes. Default 0. */
   clockTolerance?: number | string;
@@ -52,7 +67,7 @@ export interface ClaimOptions {
   requiredClaims?: readonly string[];
   /** Whether `exp` is required. Default true: a token without `exp` would be valid forever. */
   requireExp?: boolean;
-  /** The clock to check against. Default: now. */
+  /** The clock to check against (its milliseconds count). Default: now. */
   currentDate?: Date;
   /**
    * Your own rules, run after every other check. Return `false` or throw to reject; a thrown
@@ -64,7 +79,8 @@ export interface ClaimOptions {
 /** {@link ClaimOptions}, validated. */
 export interface CompiledClaimOptions {
   readonly issuer?: ReadonlySet<string>;
-  readonly audience?: ReadonlySet<string>;
+  /** `false`: any audience accepted on purpose; undefined: a token with `aud` fails. */
+  readonly audience?: ReadonlySet<string> | false;
   readonly subject?: string;
   readonly typ?: string;
   readonly clockTolerance: number;
@@ -75,56 +91,172 @@ export interface CompiledClaimOptions {
   readonly validate?: ClaimOptions['validate'];
 }
 
-function invalidOption(message: string): never {
-  throw new JoseInvalidOptions(message, { step: 'options' });
+/** The names of {@link ClaimOptions}. */
+export const CLAIM_OPTION_NAMES = [
+  'issuer', 'audience', 'subject', 'typ', 'clockTolerance', 'maxTokenAge', 'requiredClaims', 'requireExp', 'currentDate', 'validate',
+] as const;
+
+function invalidOption(message: string, cause?: unknown): never {
+  throw new JoseInvalidOptions(message, { step: 'options', cause });
 }
 
-function stringSet(value: unknown, name: string): ReadonlySet<string> | undefined {
-  if (value === undefined) return undefined;
-  const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string')) {
-    invalidOption(`"${name}" must be a string or a non-empty array of strings`);
+/** `err instanceof cls`, and false (not a TypeError) for a thrown Proxy whose traps throw. */
+export function isInstance(err: unknown, cls: abstract new (...args: never[]) => unknown): boolean {
+  try {
+    return err instanceof cls;
+  } catch {
+    return false;
   }
-  return new Set(list as string[]);
 }
 
-/** Normalises a media type for `typ` comparison (RFC 7515 §4.1.9). */
-function normalizeTyp(typ: string): string {
-  const lower = typ.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+/**
+ * Reads an options argument once into a snapshot of the named members (see src/options.ts),
+ * and turns anything but a JoseError that reading throws (a revoked Proxy fails even
+ * `Array.isArray`) into JoseInvalidOptions.
+ */
+export function readOptions<T extends object>(value: unknown, known: readonly (keyof T & string)[], where: string): Partial<T> {
+  try {
+    return readOptionsUnguarded<T>(value, known, where);
+  } catch (err) {
+    if (isInstance(err, JoseError)) throw err;
+    invalidOption(`the options of ${where} could not be read: ${errorText(err)}`, err);
+  }
 }
 
-/** Validates claim options once. */
-export function compileClaimOptions(options: ClaimOptions): CompiledClaimOptions {
-  const { subject, typ, requireExp = true, currentDate, validate, requiredClaims = [] } = options;
-  if (subject !== undefined && typeof subject !== 'string') invalidOption('"subject" must be a string');
+/** Edit distance (insert, delete, substitute), ASCII case ignored: for "did you mean" only. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[y.length]!;
+}
+
+/**
+ * Refuses option names the function does not know, naming the closest known one: a misspelt
+ * `audiance` or `maxAge` must not leave a check silently unset. Only own enumerable names count
+ * (as for JSON), so an own `__proto__` is an unknown option too.
+ *
+ * @throws JoseInvalidOptions.
+ */
+export function rejectUnknownOptions(options: unknown, known: readonly string[], where: string): void {
+  if (typeof options !== 'object' || options === null) return; // the type is reported by readOptions
+  let names: string[];
+  try {
+    names = Object.keys(options);
+  } catch (err) {
+    invalidOption(`the options of ${where} could not be read: ${errorText(err)}`, err);
+  }
+  for (const name of names) {
+    if (known.includes(name)) continue;
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+      const d = distance(name.slice(0, 64), candidate);
+      if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    }
+    const hint = best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : '';
+    invalidOption(`unknown option ${show(name)} for ${where}${hint}; known options: ${known.join(', ')}`);
+  }
+}
+
+/** A string, or a copy of an array of strings (each element read once). */
+function stringList(value: unknown, name: string, allowEmpty: boolean, expected: string): string[] {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) invalidOption(`"${name}" must be ${expected}, got ${kindOf(value)}`);
+  const length = value.length;
+  if (length === 0 && !allowEmpty) invalidOption(`"${name}" must be ${expected}, got an empty array`);
+  const out: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const item: unknown = value[i];
+    if (typeof item !== 'string') invalidOption(`"${name}" must be ${expected}; [${i}] is ${show(item)}`);
+    out.push(item);
+  }
+  return out;
+}
+
+/** ASCII-only lowercasing: Unicode case mapping would let "\u212A" (Kelvin sign) equal "k". */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+}
+
+/**
+ * Normalises a media type for `typ` comparison (RFC 7515 §4.1.9): ASCII case-insensitive, and
+ * `application/` is implied only for a value without any other `/` (so "application/x/jwt" is
+ * its own type, never "x/jwt").
+ */
+export function normalizeTyp(typ: string): string {
+  const lower = asciiLower(typ);
+  if (lower.startsWith('application/')) {
+    const rest = lower.slice('application/'.length);
+    if (!rest.includes('/')) return rest;
+  }
+  return lower;
+}
+
+/**
+ * Validates claim options once. Never throws anything but JoseInvalidOptions (or
+ * JoseNotSupported from below), whatever `options` is.
+ */
+export function compileClaimOptions(options: unknown, where: string): CompiledClaimOptions {
+  try {
+    return compileClaimOptionsUnsafe(options, where);
+  } catch (err) {
+    if (isInstance(err, JoseError)) throw err;
+    invalidOption(`the options could not be read: ${errorText(err)}`, err);
+  }
+}
+
+function compileClaimOptionsUnsafe(options: unknown, where: string): CompiledClaimOptions {
+  const o: { readonly [K in keyof ClaimOptions]?: unknown } = readOptions<ClaimOptions>(options, CLAIM_OPTION_NAMES, where);
+  const { subject, typ, validate } = o;
+  const requireExp = o.requireExp === undefined ? true : o.requireExp;
+  if (subject !== undefined && typeof subject !== 'string') invalidOption(`"subject" must be a string, got ${kindOf(subject)}`);
   if (typ !== undefined && (typeof typ !== 'string' || typ.length === 0)) invalidOption('"typ" must be a non-empty string');
   if (typeof requireExp !== 'boolean') invalidOption('"requireExp" must be a boolean');
-  if (currentDate !== undefined && (!(currentDate instanceof Date) || Number.isNaN(currentDate.getTime()))) {
-    invalidOption('"currentDate" must be a valid Date');
+  let currentDate: Date | undefined;
+  if (o.currentDate !== undefined) {
+    const ms = dateMillis(o.currentDate);
+    if (ms === undefined || Number.isNaN(ms)) invalidOption('"currentDate" must be a valid Date');
+    currentDate = o.currentDate as Date;
   }
   if (validate !== undefined && typeof validate !== 'function') invalidOption('"validate" must be a function');
-  if (!Array.isArray(requiredClaims) || requiredClaims.some((c) => typeof c !== 'string')) invalidOption('"requiredClaims" must be an array of claim names');
-  const clockTolerance = options.clockTolerance === undefined ? 0 : parseDuration(options.clockTolerance, 'clockTolerance');
-  if (clockTolerance < 0 || clockTolerance > MAX_CLOCK_TOLERANCE) {
+  // A lone string is refused rather than read as one name: "exp" would be three claims to some readers.
+  if (typeof o.requiredClaims === 'string') invalidOption('"requiredClaims" must be an array of claim names');
+  const requiredClaims = o.requiredClaims === undefined ? [] : stringList(o.requiredClaims, 'requiredClaims', true, 'an array of claim names');
+  const clockTolerance = o.clockTolerance === undefined ? 0 : parseDuration(o.clockTolerance, 'clockTolerance');
+  // Written so that NaN fails too.
+  if (!(clockTolerance >= 0 && clockTolerance <= MAX_CLOCK_TOLERANCE)) {
     invalidOption(`"clockTolerance" must be between 0 and ${MAX_CLOCK_TOLERANCE} seconds (5 minutes), got ${clockTolerance}`);
   }
   let maxTokenAge: number | undefined;
-  if (options.maxTokenAge !== undefined) {
-    maxTokenAge = parseDuration(options.maxTokenAge, 'maxTokenAge');
+  if (o.maxTokenAge !== undefined) {
+    maxTokenAge = parseDuration(o.maxTokenAge, 'maxTokenAge');
     if (!(maxTokenAge > 0)) invalidOption('"maxTokenAge" must be positive (a token is too old once its age reaches it)');
   }
+  const issuer = o.issuer === undefined ? undefined : new Set(stringList(o.issuer, 'issuer', false, 'a string or a non-empty array of strings'));
+  let audience: ReadonlySet<string> | false | undefined;
+  if (o.audience === false) audience = false;
+  else if (o.audience !== undefined) {
+    audience = new Set(stringList(o.audience, 'audience', false, 'a string, a non-empty array of strings, or false (to accept any audience)'));
+  }
   return {
-    issuer: stringSet(options.issuer, 'issuer'),
-    audience: stringSet(options.audience, 'audience'),
-    subject,
-    typ: typ === undefined ? undefined : normalizeTyp(typ),
+    issuer,
+    audience,
+    subject: subject as string | undefined,
+    typ: typ === undefined ? undefined : normalizeTyp(typ as string),
     clockTolerance,
     maxTokenAge,
-    requiredClaims: [...requiredClaims],
+    requiredClaims,
     requireExp,
     currentDate,
-    validate,
+    validate: validate as ClaimOptions['validate'],
   };
 }
 
@@ -163,10 +295,11 @@ function fail(claim: string, reason: ClaimFailureReason, message: string, payloa
   throw new JwtClaimValidationFailed(message, { claim, reason, payload });
 }
 
-const list = (values: ReadonlySet<string>) => JSON.stringify([...values]);
+const list = (values: ReadonlySet<string>) => show([...values], 200);
 
 /**
  * Validates a verified claims set. Order: types, typ, presence, iss, sub, aud, time, custom.
+ * Times are compared exactly: a fractional NumericDate against the clock's milliseconds.
  * Synchronous unless a `validate` function is set (then it returns that function's promise).
  */
 export function validateClaims(payload: JwtPayload, header: JoseHeader, options: CompiledClaimOptions): void | Promise<void> {
@@ -174,57 +307,77 @@ export function validateClaims(payload: JwtPayload, header: JoseHeader, options:
   if (problem) fail(problem.claim, 'invalid', problem.message, payload);
 
   if (options.typ !== undefined) {
-    if (header.typ === undefined) fail('typ', 'missing', `header "typ" is missing; expected "${options.typ}"`, payload);
-    if (typeof header.typ !== 'string') fail('typ', 'invalid', `header "typ" must be a string, got ${JSON.stringify(header.typ)}`, payload);
-    if (normalizeTyp(header.typ) !== options.typ) fail('typ', 'check_failed', `header "typ" is "${header.typ}", expected "${options.typ}"`, payload);
+    const expected = show(options.typ);
+    if (header.typ === undefined) fail('typ', 'missing', `header "typ" is missing; expected ${expected}`, payload);
+    if (typeof header.typ !== 'string') fail('typ', 'invalid', `header "typ" must be a string, got ${show(header.typ)}`, payload);
+    if (normalizeTyp(header.typ) !== options.typ) fail('typ', 'check_failed', `header "typ" is ${show(header.typ)}, expected ${expected}`, payload);
   }
   for (const claim of options.requiredClaims) {
-    if (!has(payload, claim)) fail(claim, 'missing', `required claim "${claim}" is missing`, payload);
+    if (!has(payload, claim)) fail(claim, 'missing', `required claim ${show(claim)} is missing`, payload);
   }
   if (options.issuer) {
     if (!has(payload, 'iss')) fail('iss', 'missing', `"iss" is missing; expected one of ${list(options.issuer)}`, payload);
-    if (!options.issuer.has(payload.iss!)) fail('iss', 'check_failed', `"iss" is ${JSON.stringify(payload.iss)}, expected one of ${list(options.issuer)}`, payload);
+    if (!options.issuer.has(payload.iss!)) fail('iss', 'check_failed', `"iss" is ${show(payload.iss)}, expected one of ${list(options.issuer)}`, payload);
   }
   if (options.subject !== undefined) {
-    if (!has(payload, 'sub')) fail('sub', 'missing', `"sub" is missing; expected "${options.subject}"`, payload);
-    if (payload.sub !== options.subject) fail('sub', 'check_failed', `"sub" is ${JSON.stringify(payload.sub)}, expected "${options.subject}"`, payload);
+    if (!has(payload, 'sub')) fail('sub', 'missing', `"sub" is missing; expected ${show(options.subject)}`, payload);
+    if (payload.sub !== options.subject) fail('sub', 'check_failed', `"sub" is ${show(payload.sub)}, expected ${show(options.subject)}`, payload);
   }
-  if (options.audience) {
-    if (!has(payload, 'aud')) fail('aud', 'missing', `"aud" is missing; expected one of ${list(options.audience)}`, payload);
+  if (options.audience === undefined) {
+    if (has(payload, 'aud')) {
+      fail(
+        'aud',
+        'check_failed',
+        `the token is addressed to "aud" ${show(payload.aud)}, but no audience was given to check it against: pass audience ` +
+          '(the audiences this verifier accepts), or audience: false to accept any audience on purpose',
+        payload,
+      );
+    }
+  } else if (options.audience !== false) {
+    const accepted = options.audience;
+    if (!has(payload, 'aud')) fail('aud', 'missing', `"aud" is missing; expected one of ${list(accepted)}`, payload);
     const audiences = typeof payload.aud === 'string' ? [payload.aud] : payload.aud!;
-    if (!audiences.some((a) => options.audience!.has(a))) {
-      fail('aud', 'check_failed', `"aud" ${JSON.stringify(payload.aud)} contains none of the accepted audiences ${list(options.audience)}`, payload);
+    if (!audiences.some((a) => accepted.has(a))) {
+      fail('aud', 'check_failed', `"aud" ${show(payload.aud)} contains none of the accepted audiences ${list(accepted)}`, payload);
     }
   }
 
-  const now = epochSeconds(options.currentDate ?? new Date());
+  let nowMs = Date.now();
+  if (options.currentDate !== undefined) {
+    // Read through the internal slot each time; a Date changed to Invalid since compiling must not
+    // turn every comparison below false (which would accept every token).
+    nowMs = dateMillis(options.currentDate) ?? Number.NaN;
+    if (Number.isNaN(nowMs)) throw new JoseInvalidOptions('"currentDate" is no longer a valid Date', { step: 'options' });
+  }
+  // Seconds with the clock's milliseconds: a NumericDate may be fractional (RFC 7519 §2).
+  const now = nowMs / 1000;
   const tolerance = options.clockTolerance;
   // Only formatted when a check fails.
-  const clock = () => `now ${isoSeconds(now)}, tolerance ${formatDuration(tolerance)}`;
-  const times = (at: number) => ({ at: new Date(at * 1000), now: new Date(now * 1000), toleranceSeconds: tolerance });
+  const clock = () => `now ${isoInstant(now)}, tolerance ${formatDuration(tolerance)}`;
+  const times = (at: number) => ({ at: new Date(at * 1000), now: new Date(nowMs), toleranceSeconds: tolerance });
   if (payload.exp === undefined) {
     if (options.requireExp) fail('exp', 'missing', '"exp" is missing: a token without an expiry is valid forever (pass requireExp: false to allow it)', payload);
   } else if (now >= payload.exp + tolerance) {
-    throw new JwtExpired(`token expired ${formatDuration(now - payload.exp)} ago (exp ${isoSeconds(payload.exp)}, ${clock()})`, {
+    throw new JwtExpired(`token expired ${formatDuration(now - payload.exp)} ago (exp ${isoInstant(payload.exp)}, ${clock()})`, {
       claim: 'exp', reason: 'check_failed', payload, times: times(payload.exp),
     });
   }
   if (payload.nbf !== undefined && now + tolerance < payload.nbf) {
-    throw new JwtNotYetValid(`token is not valid for another ${formatDuration(payload.nbf - now)} (nbf ${isoSeconds(payload.nbf)}, ${clock()})`, {
+    throw new JwtNotYetValid(`token is not valid for another ${formatDuration(payload.nbf - now)} (nbf ${isoInstant(payload.nbf)}, ${clock()})`, {
       claim: 'nbf', reason: 'check_failed', payload, times: times(payload.nbf),
     });
   }
   if (options.maxTokenAge !== undefined) {
     if (payload.iat === undefined) fail('iat', 'missing', '"iat" is missing, and maxTokenAge needs it', payload);
     if (payload.iat > now + tolerance) {
-      throw new JwtNotYetValid(`token was issued ${formatDuration(payload.iat - now)} in the future (iat ${isoSeconds(payload.iat)}, ${clock()})`, {
+      throw new JwtNotYetValid(`token was issued ${formatDuration(payload.iat - now)} in the future (iat ${isoInstant(payload.iat)}, ${clock()})`, {
         claim: 'iat', reason: 'check_failed', payload, times: times(payload.iat),
       });
     }
     const tooOldAt = payload.iat + options.maxTokenAge;
     if (now >= tooOldAt + tolerance) {
       throw new JwtExpired(
-        `token is ${formatDuration(now - payload.iat)} old, over maxTokenAge ${formatDuration(options.maxTokenAge)} (iat ${isoSeconds(payload.iat)}, ${clock()})`,
+        `token is ${formatDuration(now - payload.iat)} old, over maxTokenAge ${formatDuration(options.maxTokenAge)} (iat ${isoInstant(payload.iat)}, ${clock()})`,
         { claim: 'iat', reason: 'check_failed', payload, times: times(tooOldAt) },
       );
     }
@@ -237,8 +390,8 @@ async function runValidate(validate: NonNullable<ClaimOptions['validate']>, payl
   try {
     verdict = await validate(payload, header);
   } catch (err) {
-    if (err instanceof JwtClaimValidationFailed) throw err;
-    throw new JwtClaimValidationFailed(`the validate function rejected the token: ${(err as Error)?.message ?? String(err)}`, {
+    if (isInstance(err, JwtClaimValidationFailed)) throw err;
+    throw new JwtClaimValidationFailed(`the validate function rejected the token: ${errorText(err)}`, {
       claim: 'validate', reason: 'check_failed', payload, cause: err,
     });
   }
@@ -247,11 +400,11 @@ async function runValidate(validate: NonNullable<ClaimOptions['validate']>, payl
 
 /** Options that add registered claims when signing. */
 export interface ClaimBuildOptions {
-  /** `exp`: seconds from now (number), a duration string (`'15m'`), or an absolute Date. */
+  /** `exp`: seconds from now (number), a duration string (`'15m'`), or an absolute Date (floored to the second). */
   expiresIn?: number | string | Date;
-  /** `nbf`: seconds from now (number), a duration string, or an absolute Date. */
+  /** `nbf`: seconds from now (number), a duration string, or an absolute Date (floored to the second). */
   notBefore?: number | string | Date;
-  /** `iat`: true (default) for now, false to omit, or a Date. */
+  /** `iat`: true (default) for now, false to omit, or a Date; always whole seconds. */
   issuedAt?: boolean | Date;
   issuer?: string;
   subject?: string;
@@ -262,65 +415,249 @@ export interface ClaimBuildOptions {
   currentDate?: Date;
 }
 
-function instant(value: number | string | Date, now: number, option: string): number {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) invalidOption(`"${option}" is an invalid Date`);
-    return epochSeconds(value);
-  }
-  return Math.floor(now + parseDuration(value, option));
+/** The option names {@link buildClaims} reads. */
+export const CLAIM_BUILD_OPTION_NAMES = ['expiresIn', 'notBefore', 'issuedAt', 'issuer', 'subject', 'audience', 'jwtId', 'currentDate'] as const;
+
+/**
+ * Most values a claims set (or a header) may hold: bounds the walk over a caller's object graph,
+ * where a few shared references can stand for billions of serialised values.
+ */
+const MAX_JSON_VALUES = 1_000_000;
+/**
+ * Most string characters (names and values) a claims set (or a header) may hold: far beyond any
+ * token a verifier accepts, and far below what makes JSON.stringify throw a RangeError.
+ */
+const MAX_JSON_CHARACTERS = 16 * 1024 * 1024;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** How the JSON walk reports: claims and header values fail differently. */
+interface JsonWalk {
+  /** `claim "a".b[1]` or `header member "x"`. */
+  readonly describe: (path: string) => string;
+  /** The error for a value JSON cannot hold exactly. */
+  readonly notJson: (message: string) => JoseError;
+  /** The error for an unpaired surrogate (UTF-8 cannot encode it). */
+  readonly surrogate: (message: string) => JoseError;
+  values: number;
+  characters: number;
+  readonly ancestors: Set<object>;
 }
 
-function checkClaimsValue(value: unknown, path: string): void {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new JwtInvalid(`claim ${path} is ${value}, which JSON cannot represent`, { step: 'sign' });
-  if (typeof value === 'bigint' || typeof value === 'function' || typeof value === 'symbol') {
-    throw new JwtInvalid(`claim ${path} is a ${typeof value}, which is not JSON`, { step: 'sign' });
+function childPath(path: string, key: string): string {
+  if (path === '') return show(key);
+  return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${show(key)}]`;
+}
+
+function checkText(text: string, what: string, walk: JsonWalk): void {
+  walk.characters += text.length;
+  if (walk.characters > MAX_JSON_CHARACTERS) {
+    throw walk.notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_CHARACTERS} characters of text (no verifier accepts a token that large)`);
   }
-  if (typeof value === 'object' && value !== null) {
-    if (Array.isArray(value)) value.forEach((v, i) => checkClaimsValue(v, `${path}[${i}]`));
-    else if (isPlainObject(value)) for (const key of Object.keys(value)) checkClaimsValue((value as Record<string, unknown>)[key], `${path}.${key}`);
-    else {
-      // A Map, Set, Date or class instance would be changed by JSON.stringify (often to {}).
-      const kind = (value as object).constructor?.name ?? 'object';
-      throw new JwtInvalid(`claim ${path} is a ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`, { step: 'sign' });
+  const at = loneSurrogateAt(text);
+  if (at !== -1) {
+    const unit = text.charCodeAt(at).toString(16).toUpperCase();
+    throw walk.surrogate(`${what} has an unpaired surrogate (U+${unit}) at offset ${at}, which UTF-8 cannot encode: the token would not say what was signed`);
+  }
+}
+
+/**
+ * Copies one JSON value out of the caller's object graph, reading each member once, and refuses
+ * whatever JSON.stringify would change or drop: undefined, functions, symbols, bigints,
+ * non-finite numbers, holes and named members of arrays, symbol keys, `toJSON` methods, class
+ * instances, cycles, nesting deeper than the verifier accepts. The copy's objects have no
+ * prototype, so an own `__proto__` member stays a member.
+ */
+function copyJson(value: unknown, path: string, depth: number, walk: JsonWalk): unknown {
+  if (++walk.values > MAX_JSON_VALUES) {
+    throw walk.notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_VALUES} values (each shared reference counts again, as in JSON)`);
+  }
+  switch (typeof value) {
+    case 'string':
+      checkText(value, walk.describe(path), walk);
+      return value;
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw walk.notJson(`${walk.describe(path)} is ${value}, which JSON cannot represent`);
+      return value;
+    case 'undefined':
+      throw walk.notJson(`${walk.describe(path)} is undefined, which JSON would silently drop (leave it out, or use null)`);
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+      throw walk.notJson(`${walk.describe(path)} is a ${typeof value}, which is not JSON`);
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (depth >= JSON_DEFAULT_MAX_DEPTH) {
+    throw walk.notJson(`${walk.describe(path)} nests deeper than ${JSON_DEFAULT_MAX_DEPTH} levels, which verification refuses`);
+  }
+  if (walk.ancestors.has(object)) throw walk.notJson(`${walk.describe(path)} contains itself (a cycle), which JSON cannot represent`);
+  const isArray = Array.isArray(object);
+  if (!isArray && !isPlainObject(object)) {
+    // A Map, Set, Date or class instance would be changed by JSON.stringify (often to {}).
+    let kind = 'an exotic object';
+    try {
+      const name: unknown = (object as { constructor?: { name?: unknown } }).constructor?.name;
+      if (typeof name === 'string' && name !== '' && name !== 'Object') kind = `a ${name}`;
+    } catch {
+      // A Proxy or a throwing getter: no name to give.
+    }
+    throw walk.notJson(`${walk.describe(path)} is ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`);
+  }
+  if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
+    throw walk.notJson(`${walk.describe(path)} has a toJSON method: JSON.stringify would sign what it returns, not this value (pass the plain value)`);
+  }
+  for (const symbol of Object.getOwnPropertySymbols(object)) {
+    if (Object.prototype.propertyIsEnumerable.call(object, symbol)) {
+      throw walk.notJson(`${walk.describe(path)} has a symbol-keyed member (${show(symbol)}), which JSON would silently drop`);
     }
   }
+  walk.ancestors.add(object);
+  let copy: unknown;
+  if (isArray) {
+    const array = object as unknown[];
+    const length = array.length;
+    const items: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      if (!Object.prototype.hasOwnProperty.call(array, i)) {
+        throw walk.notJson(`${walk.describe(`${path}[${i}]`)} is a hole in a sparse array, which JSON would turn into null`);
+      }
+      items.push(copyJson(array[i], `${path}[${i}]`, depth + 1, walk));
+    }
+    for (const key of Object.keys(array)) {
+      const index = Number(key);
+      if (!(String(index) === key && Number.isInteger(index) && index >= 0 && index < length)) {
+        throw walk.notJson(`${walk.describe(childPath(path, key))} is a named member of an array, which JSON would silently drop`);
+      }
+    }
+    copy = items;
+  } else {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      checkText(key, `the name of ${walk.describe(childPath(path, key))}`, walk);
+      out[key] = copyJson((object as Record<string, unknown>)[key], childPath(path, key), depth + 1, walk);
+    }
+    copy = out;
+  }
+  walk.ancestors.delete(object);
+  return copy;
 }
 
-/** Builds the claims set to sign: the caller's claims (never mutated) plus the option claims. */
-export function buildClaims(claims: unknown, options: ClaimBuildOptions): JwtPayload {
-  if (!isPlainObject(claims)) throw new JwtInvalid('the claims must be a plain JSON object', { step: 'sign' });
-  for (const key of Object.keys(claims)) checkClaimsValue(claims[key], `"${key}"`);
-  const out: JwtPayload = { ...claims };
+/**
+ * Copies a JSON object (the claims, or a header) for signing: afterwards JSON.stringify of the
+ * copy cannot throw, drop or change anything, and the caller's object is never read again.
+ * Anything the caller's object throws while being read becomes `notJson`.
+ */
+export function copyJsonObject(
+  value: unknown,
+  describe: JsonWalk['describe'],
+  notJson: JsonWalk['notJson'],
+  surrogate: JsonWalk['surrogate'],
+): Record<string, unknown> {
+  const walk: JsonWalk = { describe, notJson, surrogate, values: 0, characters: 0, ancestors: new Set() };
+  try {
+    return copyJson(value, '', 0, walk) as Record<string, unknown>;
+  } catch (err) {
+    if (isInstance(err, JoseError)) throw err;
+    // A throwing getter or proxy trap, or a stack exhausted by something exotic.
+    throw notJson(`${describe('')} could not be read: ${errorText(err)}`);
+  }
+}
+
+/** Copies the claims: top level a plain object, every value exact JSON, every string UTF-8. */
+function copyClaims(claims: unknown): JwtPayload {
+  let plain: boolean;
+  try {
+    plain = isPlainObject(claims);
+  } catch {
+    plain = false; // a Proxy whose getPrototypeOf trap throws
+  }
+  if (!plain) throw new JwtInvalid(`the claims must be a plain JSON object, got ${kindOf(claims)}`, { step: 'sign' });
+  return copyJsonObject(
+    claims,
+    (path) => (path === '' ? 'the claims' : `claim ${path}`),
+    (message) => new JwtInvalid(message, { step: 'sign' }),
+    (message) => new JoseInvalidOptions(message, { step: 'sign' }),
+  ) as JwtPayload;
+}
+
+/** A string option that becomes a claim: a string, and one UTF-8 can encode. */
+function stringOption(value: unknown, option: string): string {
+  if (typeof value !== 'string') invalidOption(`"${option}" must be a string, got ${kindOf(value)}`);
+  const at = loneSurrogateAt(value);
+  if (at !== -1) {
+    invalidOption(`"${option}" has an unpaired surrogate (U+${value.charCodeAt(at).toString(16).toUpperCase()}) at offset ${at}, which UTF-8 cannot encode`);
+  }
+  return value;
+}
+
+/** An absolute NumericDate from a Date (floored to the second) or a duration from `now`. */
+function instant(value: unknown, now: number, option: string): number {
+  const ms = dateMillis(value);
+  if (ms !== undefined) {
+    if (Number.isNaN(ms)) invalidOption(`"${option}" is an invalid Date`);
+    return wholeSeconds(ms);
+  }
+  const seconds = Math.floor(now + parseDuration(value, option));
+  // The duration alone fits; now plus it may not.
+  if (!(Math.abs(seconds) <= MAX_INSTANT_SECONDS)) {
+    invalidOption(`"${option}" ${show(value)} puts the instant past what a Date can hold (±${MAX_INSTANT_SECONDS} seconds from 1970)`);
+  }
+  return seconds;
+}
+
+/**
+ * Builds the claims set to sign: a checked copy of the caller's claims (never mutated, never
+ * read again) plus the option claims. `options` holds the members of {@link ClaimBuildOptions},
+ * already read once (see {@link readOptions}).
+ */
+export function buildClaims(claims: unknown, options: { readonly [K in keyof ClaimBuildOptions]?: unknown }): JwtPayload {
+  const out = copyClaims(claims);
+  try {
+    return addOptionClaims(out, options);
+  } catch (err) {
+    if (isInstance(err, JoseError)) throw err;
+    // An option value that throws when looked at (a Proxy array as audience, say).
+    invalidOption(`the options could not be read: ${errorText(err)}`, err);
+  }
+}
+
+function addOptionClaims(out: JwtPayload, options: { readonly [K in keyof ClaimBuildOptions]?: unknown }): JwtPayload {
   const problem = registeredClaimProblems(out)[0];
   if (problem) throw new JwtInvalid(problem.message, { step: 'sign' });
-  const { currentDate } = options;
-  if (currentDate !== undefined && (!(currentDate instanceof Date) || Number.isNaN(currentDate.getTime()))) invalidOption('"currentDate" must be a valid Date');
-  const now = epochSeconds(currentDate ?? new Date());
+  let nowMs = Date.now();
+  if (options.currentDate !== undefined) {
+    const ms = dateMillis(options.currentDate);
+    if (ms === undefined || Number.isNaN(ms)) invalidOption('"currentDate" must be a valid Date');
+    nowMs = ms;
+  }
+  // Signing writes whole seconds: the widest-understood NumericDate form.
+  const now = wholeSeconds(nowMs);
   const set = (claim: string, value: unknown, option: string) => {
     if (has(out, claim)) invalidOption(`"${claim}" is set both in the claims and by the ${option} option`);
     out[claim] = value;
   };
-  const stringOption = (value: unknown, option: string) => {
-    if (typeof value !== 'string') invalidOption(`"${option}" must be a string`);
-    return value;
-  };
   if (options.issuer !== undefined) set('iss', stringOption(options.issuer, 'issuer'), 'issuer');
   if (options.subject !== undefined) set('sub', stringOption(options.subject, 'subject'), 'subject');
   if (options.audience !== undefined) {
-    const aud = options.audience;
-    if (typeof aud !== 'string' && !(Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string'))) {
-      invalidOption('"audience" must be a string or a non-empty array of strings');
-    }
-    set('aud', typeof aud === 'string' ? aud : [...aud], 'audience');
+    const audiences = stringList(options.audience, 'audience', false, 'a string or a non-empty array of strings');
+    audiences.forEach((a, i) => stringOption(a, typeof options.audience === 'string' ? 'audience' : `audience[${i}]`));
+    set('aud', typeof options.audience === 'string' ? audiences[0] : audiences, 'audience');
   }
-  if (options.jwtId !== undefined) {
-    if (options.jwtId !== true && typeof options.jwtId !== 'string') invalidOption('"jwtId" must be a string, or true for a random UUID');
-    set('jti', options.jwtId === true ? globalThis.crypto.randomUUID() : options.jwtId, 'jwtId');
+  const { jwtId } = options;
+  if (jwtId !== undefined) {
+    if (jwtId !== true && typeof jwtId !== 'string') invalidOption('"jwtId" must be a string, or true for a random UUID');
+    set('jti', jwtId === true ? globalThis.crypto.randomUUID() : stringOption(jwtId, 'jwtId'), 'jwtId');
   }
-  const issuedAt = options.issuedAt ?? true;
-  if (issuedAt instanceof Date) set('iat', instant(issuedAt, now, 'issuedAt'), 'issuedAt');
-  else if (typeof issuedAt !== 'boolean') invalidOption('"issuedAt" must be a boolean or a Date');
-  else if (issuedAt && !has(out, 'iat')) out.iat = now;
+  const issuedAt = options.issuedAt === undefined ? true : options.issuedAt;
+  if (typeof issuedAt === 'boolean') {
+    if (issuedAt && !has(out, 'iat')) out.iat = now;
+  } else if (dateMillis(issuedAt) !== undefined) {
+    set('iat', instant(issuedAt, now, 'issuedAt'), 'issuedAt');
+  } else {
+    invalidOption('"issuedAt" must be a boolean or a Date');
+  }
   if (options.notBefore !== undefined) set('nbf', instant(options.notBefore, now, 'notBefore'), 'notBefore');
   if (options.expiresIn !== undefined) set('exp', instant(options.expiresIn, now, 'expiresIn'), 'expiresIn');
   return out;

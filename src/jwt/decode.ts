@@ -1,15 +1,19 @@
 /**
- * Unverified decoding: for routing and debugging only, never for trust. Still strict about
- * encoding and JSON, so a token that decodes here is not rejected later for its form.
+ * Unverified decoding: for routing and debugging only, never for trust. Still strict about form,
+ * with the same rules verification applies (three segments, canonical base64url in each, a JSON
+ * object header whose registered parameters have their types, a JSON object payload), so a
+ * token that decodes here is never rejected later for its form.
  *
  * @module
  */
 
-import { JoseInvalidOptions, JwtInvalid } from '../errors.js';
-import { splitCompact } from '../jws/compact.js';
-import { parseProtectedHeader, type JoseHeader } from '../jws/header.js';
+import { asJoseError, JoseInvalidOptions, JwsInvalid, JwtInvalid } from '../errors.js';
+import { readOptions } from '../options.js';
+import { splitCompact, type CompactSegments } from '../jws/compact.js';
+import { checkHeaderForm, parseProtectedHeader, type JoseHeader } from '../jws/header.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/options.js';
 import { decodeSegment } from '../jws/segment.js';
+import { encodeText } from '../jws/sign.js';
 import { parseClaims, type JwtPayload } from './claims.js';
 
 /** Options of the decode functions. */
@@ -18,37 +22,51 @@ export interface DecodeOptions {
   maxTokenLength?: number;
 }
 
-function maxLength(options: DecodeOptions): number {
-  const max = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+/** Splits a compact JWS and checks the form of its three segments, as verifyCompact would. */
+function readCompact(token: unknown, options: unknown, where: string): { segments: CompactSegments; header: JoseHeader; b64: boolean; max: number } {
+  const max = readOptions<DecodeOptions>(options, ['maxTokenLength'], where).maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (!Number.isSafeInteger(max) || max <= 0) throw new JoseInvalidOptions('"maxTokenLength" must be a positive integer', { step: 'options' });
-  return max;
+  const segments = splitCompact(token, max);
+  const { header, b64 } = checkHeaderForm(parseProtectedHeader(segments.headerSegment, max), undefined);
+  if (b64) decodeSegment(segments.payloadSegment, 'payload', 'decode payload');
+  else encodeText(segments.payloadSegment, 'the unencoded payload', JwsInvalid, 'decode payload');
+  decodeSegment(segments.signatureSegment, 'signature', 'decode signature');
+  return { segments, header, b64, max };
 }
 
 /**
- * Decodes a JWT's claims without verifying anything. Do not trust the result.
+ * Decodes a JWT's claims without verifying anything. Do not trust the result. Throws JwsInvalid
+ * or JwtInvalid, naming the step, for a token that verifyJwt would refuse for its form.
  *
  * @example
  * ```ts
  * const { iss } = decodeJwt(token); // e.g. to pick which issuer's verifier to use
  * ```
  */
-export function decodeJwt<T = JwtPayload>(token: string, options: DecodeOptions = {}): T & JwtPayload {
-  const max = maxLength(options);
-  const { payloadSegment } = splitCompact(token, max);
-  if (payloadSegment === '') throw new JwtInvalid('the token has no payload (detached JWS)', { step: 'decode payload' });
-  return parseClaims(decodeSegment(payloadSegment, 'payload', 'decode payload'), max) as T & JwtPayload;
+export function decodeJwt<T = JwtPayload>(token: string, options?: DecodeOptions): T & JwtPayload {
+  try {
+    const { segments, b64, max } = readCompact(token, options, 'decodeJwt');
+    if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });
+    if (segments.payloadSegment === '') throw new JwtInvalid('the token has no payload (a detached JWS is not a JWT)', { step: 'decode payload' });
+    return parseClaims(decodeSegment(segments.payloadSegment, 'payload', 'decode payload'), max) as T & JwtPayload;
+  } catch (err) {
+    throw asJoseError(err, JwsInvalid, 'split', 'the token or options');
+  }
 }
 
 /**
- * Decodes a compact JWS or JWT's protected header without verifying anything.
+ * Decodes the protected header of a compact JWS or JWT without verifying anything. The whole
+ * token's form is checked, as verifyCompact would check it.
  *
  * @example
  * ```ts
  * const { kid, alg } = decodeHeader(token);
  * ```
  */
-export function decodeHeader(token: string, options: DecodeOptions = {}): JoseHeader {
-  const max = maxLength(options);
-  const { headerSegment } = splitCompact(token, max);
-  return parseProtectedHeader(headerSegment, max) as JoseHeader;
+export function decodeHeader(token: string, options?: DecodeOptions): JoseHeader {
+  try {
+    return readCompact(token, options, 'decodeHeader').header;
+  } catch (err) {
+    throw asJoseError(err, JwsInvalid, 'split', 'the token or options');
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * inspectJwt: the debugging view of a token. It decodes whatever can be decoded and lists every
- * problem it sees, with codes; it verifies nothing and never throws.
+ * problem it sees, with codes; it verifies nothing and never throws, whatever the token and
+ * whatever the options.
  *
  * @module
  */
@@ -8,17 +9,21 @@
 import { decode as b64decode } from '../encoding/base64url.js';
 import { parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
-import { lookupAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForCurve, lookupAlgorithm } from '../jwa/algorithms.js';
 import { REGISTERED_HEADER_NAMES } from '../jws/header.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/options.js';
+import { errorText } from '../options.js';
 import { registeredClaimProblems } from './claims.js';
-import { epochSeconds, formatDuration, isoSeconds, relative } from './time.js';
+import { dateMillis, formatDuration, isoInstant, kindOf, relative, show } from './time.js';
 
 /** Problem codes reported by {@link inspectJwt}. */
 export type InspectionCode =
   | 'NOT_A_STRING'
   | 'TOO_LONG'
   | 'SEGMENT_COUNT'
+  | 'BEARER_SCHEME'
+  | 'LOOKS_LIKE_JWE'
+  | 'LOOKS_LIKE_SD_JWT'
   | 'HEADER_NOT_BASE64URL'
   | 'HEADER_NOT_JSON'
   | 'PAYLOAD_NOT_BASE64URL'
@@ -39,7 +44,9 @@ export type InspectionCode =
   | 'NOT_YET_VALID'
   | 'EXP_MISSING'
   | 'IAT_IN_FUTURE'
-  | 'LONG_LIFETIME';
+  | 'LONG_LIFETIME'
+  | 'OPTIONS_INVALID'
+  | 'INSPECTION_FAILED';
 
 /** One thing wrong with (or worth knowing about) a token. */
 export interface InspectionProblem {
@@ -55,7 +62,9 @@ export interface InspectionProblem {
 
 /** A time claim, readable. */
 export interface InspectedTime {
+  /** The NumericDate as in the token (seconds, possibly fractional). */
   readonly value: number;
+  /** ISO 8601, with the fraction when the value has one. */
   readonly iso: string;
   /** e.g. "3m12s ago", "in 14m". */
   readonly relative: string;
@@ -70,35 +79,78 @@ export interface JwtInspection {
   readonly alg?: string;
   readonly signature: { readonly bytes?: number; readonly expectedBytes?: number };
   readonly times: { readonly iat?: InspectedTime; readonly nbf?: InspectedTime; readonly exp?: InspectedTime; readonly lifetime?: string };
-  /** The clock used, ISO. */
+  /** The clock used, ISO (with milliseconds when it has them). */
   readonly now: string;
   readonly problems: readonly InspectionProblem[];
 }
 
+/** Options of {@link inspectJwt}. Invalid values are reported (OPTIONS_INVALID), never thrown. */
+export interface InspectJwtOptions {
+  /** The clock to judge the times against. Default: now. */
+  now?: Date;
+  /**
+   * The limit your verifier uses, in characters. Default 65536, as for verifyJwt. A longer token
+   * is reported as TOO_LONG; one far beyond it (over 4×) is not decoded at all.
+   */
+  maxTokenLength?: number;
+}
+
 /** Lifetimes (exp − iat) longer than this are reported. */
 const LONG_LIFETIME_SECONDS = 24 * 3600;
+/** Tokens longer than this many times the limit are reported without being split or decoded. */
+const INSPECT_BEYOND_LIMIT = 4;
 const IGNORED = ['jku', 'x5u', 'x5c', 'jwk'];
 const NOT_BASE64URL = /[^A-Za-z0-9_-]/;
+const BEARER = /^bearer[ \t]/i;
 
-function decodeJson(segment: string): { value?: Record<string, unknown>; error?: string; offset?: number } {
-  const bad = segment.search(NOT_BASE64URL);
-  if (bad !== -1) return { error: `character ${JSON.stringify(segment[bad])} is not base64url`, offset: bad };
-  let bytes: Uint8Array;
-  try {
-    bytes = b64decode(segment);
-  } catch (err) {
-    return { error: (err as Error).message };
+type Segment = 'header' | 'payload' | 'signature';
+type Add = (problem: InspectionProblem) => void;
+
+/** Reads the options without trusting them: every failure is a warning and a default. */
+function readInspectOptions(options: unknown, add: Add): { nowMs: number; max: number } {
+  const warn = (message: string) => add({ code: 'OPTIONS_INVALID', severity: 'warning', message });
+  let nowMs = Date.now();
+  let max = DEFAULT_MAX_TOKEN_LENGTH;
+  if (options === undefined) return { nowMs, max };
+  if (typeof options !== 'object' || options === null) {
+    warn(`the options are ${kindOf(options)}, not an object; using the defaults`);
+    return { nowMs, max };
   }
+  let now: unknown;
+  let maxTokenLength: unknown;
   try {
-    return { value: parseJsonObject(utf8Decode(bytes), DEFAULT_MAX_TOKEN_LENGTH) };
+    for (const name of Object.keys(options)) {
+      if (name !== 'now' && name !== 'maxTokenLength') warn(`unknown option ${show(name)} is ignored (known options: now, maxTokenLength)`);
+    }
+    now = (options as InspectJwtOptions).now;
+    maxTokenLength = (options as InspectJwtOptions).maxTokenLength;
   } catch (err) {
-    return { error: `not a JSON object: ${(err as Error).message}`, offset: -1 };
+    warn(`the options could not be read (${errorText(err)}); using the defaults`);
+    return { nowMs, max };
   }
+  if (now !== undefined) {
+    const ms = dateMillis(now);
+    if (ms === undefined || Number.isNaN(ms)) warn(`"now" is ${ms === undefined ? kindOf(now) : 'an invalid Date'}, not a valid Date; using the real clock`);
+    else nowMs = ms;
+  }
+  if (maxTokenLength !== undefined) {
+    if (typeof maxTokenLength === 'number' && Number.isSafeInteger(maxTokenLength) && maxTokenLength > 0) max = maxTokenLength;
+    else warn(`"maxTokenLength" ${show(maxTokenLength)} is not a positive integer; using ${DEFAULT_MAX_TOKEN_LENGTH}`);
+  }
+  return { nowMs, max };
 }
 
 /**
  * Explains a token: header, payload, times as ISO dates with relative ages, signature size
- * against what the alg needs, and a list of problems with codes. Verifies nothing.
+ * against what the alg needs, and a list of problems with codes. Verifies nothing, and never
+ * throws: whatever `token` and `options` are, the answer is a report (a failure inside is the
+ * problem INSPECTION_FAILED). Over-long input is reported without being decoded (TOO_LONG), and
+ * common mix-ups get their own hint: an HTTP `Bearer ` prefix (BEARER_SCHEME), a 5-segment JWE
+ * (LOOKS_LIKE_JWE), an SD-JWT with `~`-separated disclosures (LOOKS_LIKE_SD_JWT).
+ *
+ * @param token - anything; a compact JWT to be useful.
+ * @param options - `now` (the clock) and `maxTokenLength` (default 65536).
+ * @returns the report; `problems` is empty for a token verifyJwt would accept with a matching key.
  *
  * @example
  * ```ts
@@ -106,11 +158,65 @@ function decodeJson(segment: string): { value?: Record<string, unknown>; error?:
  * for (const p of report.problems) console.log(p.severity, p.code, p.message);
  * ```
  */
-export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtInspection {
+export function inspectJwt(token: unknown, options?: InspectJwtOptions): JwtInspection {
   const problems: InspectionProblem[] = [];
-  const add = (p: InspectionProblem) => problems.push(p);
-  const nowDate = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
-  const now = epochSeconds(nowDate);
+  const add: Add = (p) => {
+    problems.push(p);
+  };
+  let nowMs = Date.now();
+  try {
+    const read = readInspectOptions(options, add);
+    nowMs = read.nowMs;
+    return inspect(token, nowMs, read.max, problems, add);
+  } catch (err) {
+    add({ code: 'INSPECTION_FAILED', severity: 'error', message: `the token could not be inspected: ${errorText(err)}` });
+    let now: string;
+    try {
+      now = isoInstant(nowMs / 1000);
+    } catch {
+      // Whatever broke may break formatting too: the clock as seconds is still an answer.
+      now = String(nowMs / 1000);
+    }
+    return { wellFormed: false, signature: {}, times: {}, now, problems };
+  }
+}
+
+function decodeJson(segment: string, max: number): { value?: Record<string, unknown>; error?: string; offset?: number; tooLong?: boolean } {
+  const bad = segment.search(NOT_BASE64URL);
+  if (bad !== -1) return { error: `character ${show(segment[bad])} is not base64url`, offset: bad };
+  let bytes: Uint8Array;
+  try {
+    bytes = b64decode(segment);
+  } catch (err) {
+    return { error: errorText(err) };
+  }
+  let text: string;
+  try {
+    text = utf8Decode(bytes);
+  } catch {
+    return { error: 'not a JSON object: is not valid UTF-8', offset: -1 };
+  }
+  if (text.length > max) return { error: `the JSON text is ${text.length} characters, over the limit of ${max} (maxTokenLength)`, tooLong: true };
+  try {
+    return { value: parseJsonObject(text, max) };
+  } catch (err) {
+    return { error: `not a JSON object: ${errorText(err)}`, offset: -1 };
+  }
+}
+
+/** Counts the dots and finds the first three (-1 when absent), without splitting the token. */
+function dotsFrom(token: string): { count: number; first: number; second: number; third: number } {
+  let count = 0;
+  const at = [-1, -1, -1];
+  for (let i = token.indexOf('.'); i !== -1; i = token.indexOf('.', i + 1)) {
+    if (count < 3) at[count] = i;
+    count++;
+  }
+  return { count, first: at[0]!, second: at[1]!, third: at[2]! };
+}
+
+function inspect(token: unknown, nowMs: number, max: number, problems: InspectionProblem[], add: Add): JwtInspection {
+  const now = nowMs / 1000;
   const result = (found: Partial<JwtInspection>): JwtInspection => ({
     wellFormed: found.wellFormed ?? false,
     ...(found.header ? { header: found.header } : {}),
@@ -118,7 +224,7 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
     ...(found.alg !== undefined ? { alg: found.alg } : {}),
     signature: found.signature ?? {},
     times: found.times ?? {},
-    now: isoSeconds(now),
+    now: isoInstant(now),
     problems,
   });
 
@@ -126,25 +232,60 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
     add({ code: 'NOT_A_STRING', severity: 'error', message: `the token is ${token === null ? 'null' : typeof token}, not a string` });
     return result({});
   }
-  if (token.length > DEFAULT_MAX_TOKEN_LENGTH) {
-    add({ code: 'TOO_LONG', severity: 'warning', message: `the token is ${token.length} characters, over the default maxTokenLength ${DEFAULT_MAX_TOKEN_LENGTH}` });
+  if (BEARER.test(token.slice(0, 7))) {
+    add({ code: 'BEARER_SCHEME', severity: 'error', offset: 0, message: `the token starts with the HTTP authorization scheme ${show(token.slice(0, 6))}: strip it and pass only the token` });
   }
-  const parts = token.split('.');
-  if (parts.length !== 3) {
-    add({ code: 'SEGMENT_COUNT', severity: 'error', message: `the token has ${parts.length} segment${parts.length === 1 ? '' : 's'}; a JWT has 3 (header.payload.signature)` });
-    if (parts.length < 2) return result({});
+  if (token.length > max) {
+    const far = token.length > max * INSPECT_BEYOND_LIMIT;
+    add({
+      code: 'TOO_LONG',
+      severity: 'error',
+      message: `the token is ${token.length} characters, over the limit of ${max} (maxTokenLength)${far ? '; too far over it to be decoded' : ''}`,
+    });
+    // Far beyond the limit nothing is split or decoded: the work stays bounded whatever arrives.
+    if (far) return result({});
   }
-  const [headerSegment, payloadSegment, signatureSegment = ''] = parts as [string, string, string?];
-  const payloadStart = headerSegment.length + 1;
-  const signatureStart = payloadStart + payloadSegment.length + 1;
+  const { count, first, second, third } = dotsFrom(token);
+  const segments = count + 1;
+  if (token.includes('~')) {
+    add({
+      code: 'LOOKS_LIKE_SD_JWT',
+      severity: 'error',
+      offset: token.indexOf('~'),
+      message: 'the token contains "~": it looks like an SD-JWT (issuer-signed JWT~disclosures~), whose JWT is the part before the first "~"',
+    });
+  }
+  if (segments !== 3) {
+    add({ code: 'SEGMENT_COUNT', severity: 'error', message: `the token has ${segments} segment${segments === 1 ? '' : 's'}; a JWT has 3 (header.payload.signature)` });
+    if (segments === 5) {
+      add({
+        code: 'LOOKS_LIKE_JWE',
+        severity: 'error',
+        message: 'the token has 5 segments: it looks like a JWE (an encrypted token, RFC 7516 §7.1), which is decrypted, not verified; josekit handles JWS',
+      });
+    }
+    if (segments < 2) return result({});
+  }
+  const headerSegment = token.slice(0, first);
+  const payloadSegment = token.slice(first + 1, second === -1 ? undefined : second);
+  const signatureSegment = second === -1 ? '' : token.slice(second + 1, third === -1 ? undefined : third);
+  const payloadStart = first + 1;
+  const signatureStart = second + 1;
+
+  const tooLong = (name: Segment, length: number) =>
+    add({ code: 'TOO_LONG', severity: 'error', segment: name, message: `${name}: the segment is ${length} characters, over the limit of ${max} (maxTokenLength); not decoded` });
 
   /** Decodes a JSON segment, reporting why it cannot be read. */
   const readJson = (segment: string, name: 'header' | 'payload', start: number) => {
-    const { value, error, offset } = decodeJson(segment);
+    if (segment.length > max) {
+      tooLong(name, segment.length);
+      return undefined;
+    }
+    const { value, error, offset, tooLong: over } = decodeJson(segment, max);
     if (!value) {
-      const kind = offset === -1 ? 'NOT_JSON' : 'NOT_BASE64URL';
+      const kind = over ? 'TOO_LONG' : offset === -1 ? `${name === 'header' ? 'HEADER' : 'PAYLOAD'}_NOT_JSON` : `${name === 'header' ? 'HEADER' : 'PAYLOAD'}_NOT_BASE64URL`;
       add({
-        code: `${name === 'header' ? 'HEADER' : 'PAYLOAD'}_${kind}`,
+        code: kind as InspectionCode,
         severity: 'error',
         segment: name,
         message: `${name}: ${error}`,
@@ -163,13 +304,15 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
 
   let signatureBytes: number | undefined;
   const badSig = signatureSegment.search(NOT_BASE64URL);
-  if (badSig !== -1) {
-    add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', offset: signatureStart + badSig, message: `signature: character ${JSON.stringify(signatureSegment[badSig])} is not base64url` });
+  if (signatureSegment.length > max) {
+    tooLong('signature', signatureSegment.length);
+  } else if (badSig !== -1) {
+    add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', offset: signatureStart + badSig, message: `signature: character ${show(signatureSegment[badSig])} is not base64url` });
   } else {
     try {
       signatureBytes = b64decode(signatureSegment).length;
     } catch (err) {
-      add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', message: `signature: ${(err as Error).message}` });
+      add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', message: `signature: ${errorText(err)}` });
     }
   }
 
@@ -179,15 +322,19 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
   if (header) {
     if (alg === undefined) add({ code: 'ALG_MISSING', severity: 'error', segment: 'header', message: 'the header has no "alg" string' });
     else if (alg.toLowerCase() === 'none') {
-      add({ code: 'ALG_NONE', severity: 'error', segment: 'header', message: `alg "${alg}": an unsecured token, never accepted by verifyJwt` });
+      add({ code: 'ALG_NONE', severity: 'error', segment: 'header', message: `alg ${show(alg)}: an unsecured token, never accepted by verifyJwt` });
     } else {
       const entry = lookupAlgorithm(alg);
-      if (!entry) add({ code: 'ALG_UNKNOWN', severity: 'error', segment: 'header', message: `alg "${alg}" is not a JWS algorithm josekit implements` });
+      if (!entry) add({ code: 'ALG_UNKNOWN', severity: 'error', segment: 'header', message: `alg ${show(alg)} is not a JWS algorithm josekit implements` });
       else if (signatureBytes !== undefined) {
         expectedBytes = entry.signatureLength;
+        // "EdDSA" also takes Ed448 keys (RFC 8037 §3.1), whose signatures are longer.
+        const ed448 = algorithmForCurve(entry, 'Ed448');
+        if (ed448 && ed448 !== entry && signatureBytes === ed448.signatureLength) expectedBytes = signatureBytes;
         if (signatureBytes === 0) add({ code: 'SIGNATURE_MISSING', severity: 'error', segment: 'signature', message: `the signature is empty; ${alg} needs one` });
         else if (expectedBytes !== undefined && signatureBytes !== expectedBytes) {
-          add({ code: 'SIGNATURE_LENGTH', severity: 'error', segment: 'signature', message: `the signature is ${signatureBytes} bytes; ${alg} signatures are ${expectedBytes}` });
+          const sizes = ed448 && ed448 !== entry ? `${expectedBytes} (Ed25519) or ${ed448.signatureLength} (Ed448)` : `${expectedBytes}`;
+          add({ code: 'SIGNATURE_LENGTH', severity: 'error', segment: 'signature', message: `the signature is ${signatureBytes} bytes; ${alg} signatures are ${sizes}` });
         } else if (entry.kty === 'RSA' && signatureBytes < 256) {
           add({ code: 'SIGNATURE_LENGTH', severity: 'error', segment: 'signature', message: `the signature is ${signatureBytes} bytes; ${alg} with a key of at least 2048 bits gives at least 256` });
         }
@@ -198,42 +345,49 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
       if (!Array.isArray(crit) || crit.length === 0 || crit.some((n) => typeof n !== 'string' || REGISTERED_HEADER_NAMES.has(n) || !Object.prototype.hasOwnProperty.call(header, n))) {
         add({ code: 'CRIT_INVALID', severity: 'error', segment: 'header', message: '"crit" must be a non-empty list of extension names present in the header' });
       } else {
-        const extensions = (crit as string[]).filter((n) => n !== 'b64');
+        const extensions = (crit as string[]).filter((n) => n !== 'b64').map((n) => show(n));
         if (extensions.length > 0) {
-          add({ code: 'CRIT_EXTENSION', severity: 'warning', segment: 'header', message: `"crit" lists ${extensions.map((n) => `"${n}"`).join(', ')}: verification fails unless the verifier passes crit: [${extensions.map((n) => `"${n}"`).join(', ')}]` });
+          add({ code: 'CRIT_EXTENSION', severity: 'warning', segment: 'header', message: `"crit" lists ${extensions.join(', ')}: verification fails unless the verifier passes crit: [${extensions.join(', ')}]` });
         }
       }
     }
     if (header.b64 === false) add({ code: 'B64_FALSE', severity: 'error', segment: 'header', message: '"b64": false (unencoded payload) is not allowed in a JWT' });
     for (const name of IGNORED) {
-      if (header[name] !== undefined) {
-        add({ code: 'HEADER_PARAMETER_IGNORED', severity: 'warning', segment: 'header', message: `header "${name}" is ignored: josekit never takes keys from the token (use your key or resolver)` });
+      if (Object.prototype.hasOwnProperty.call(header, name)) {
+        const why = name === 'jwk'
+          ? 'josekit never takes a key from the token unless you opt in with embeddedJwk() (pin the thumbprints you trust)'
+          : 'josekit never takes keys from the token (use your key or resolver)';
+        add({ code: 'HEADER_PARAMETER_IGNORED', severity: 'warning', segment: 'header', message: `header "${name}" is ignored: ${why}` });
       }
     }
   }
 
-  // Claims and times.
+  // Claims and times, against the clock's milliseconds (a NumericDate may be fractional).
   const times: { iat?: InspectedTime; nbf?: InspectedTime; exp?: InspectedTime; lifetime?: string } = {};
   if (payload) {
     for (const p of registeredClaimProblems(payload)) add({ code: 'CLAIM_TYPE', severity: 'error', segment: 'payload', message: p.message });
+    const claims = payload;
     const time = (name: 'iat' | 'nbf' | 'exp'): number | undefined => {
-      const value = payload![name];
+      if (!Object.prototype.hasOwnProperty.call(claims, name)) return undefined;
+      const value = claims[name];
       if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-      times[name] = { value, iso: isoSeconds(value), relative: relative(value, now) };
+      times[name] = { value, iso: isoInstant(value), relative: relative(value, now) };
       return value;
     };
     const iat = time('iat');
     const nbf = time('nbf');
     const exp = time('exp');
     if (exp === undefined) {
-      if (payload.exp === undefined) add({ code: 'EXP_MISSING', severity: 'error', segment: 'payload', message: '"exp" is missing: the token never expires (verifyJwt rejects it unless requireExp: false)' });
+      if (!Object.prototype.hasOwnProperty.call(claims, 'exp')) {
+        add({ code: 'EXP_MISSING', severity: 'error', segment: 'payload', message: '"exp" is missing: the token never expires (verifyJwt rejects it unless requireExp: false)' });
+      }
     } else if (now >= exp) {
-      add({ code: 'EXPIRED', severity: 'error', segment: 'payload', message: `expired ${formatDuration(now - exp)} ago (exp ${isoSeconds(exp)}, now ${isoSeconds(now)})` });
+      add({ code: 'EXPIRED', severity: 'error', segment: 'payload', message: `expired ${formatDuration(now - exp)} ago (exp ${isoInstant(exp)}, now ${isoInstant(now)})` });
     }
     if (nbf !== undefined && now < nbf) {
-      add({ code: 'NOT_YET_VALID', severity: 'error', segment: 'payload', message: `not valid for another ${formatDuration(nbf - now)} (nbf ${isoSeconds(nbf)}, now ${isoSeconds(now)})` });
+      add({ code: 'NOT_YET_VALID', severity: 'error', segment: 'payload', message: `not valid for another ${formatDuration(nbf - now)} (nbf ${isoInstant(nbf)}, now ${isoInstant(now)})` });
     }
-    if (iat !== undefined && iat > now) add({ code: 'IAT_IN_FUTURE', severity: 'warning', segment: 'payload', message: `issued ${formatDuration(iat - now)} in the future (iat ${isoSeconds(iat)}): check the issuer's clock` });
+    if (iat !== undefined && iat > now) add({ code: 'IAT_IN_FUTURE', severity: 'warning', segment: 'payload', message: `issued ${formatDuration(iat - now)} in the future (iat ${isoInstant(iat)}): check the issuer's clock` });
     const start = iat ?? nbf;
     if (exp !== undefined && start !== undefined) {
       times.lifetime = `${exp < start ? '-' : ''}${formatDuration(exp - start)}`;
@@ -244,7 +398,7 @@ export function inspectJwt(token: unknown, options: { now?: Date } = {}): JwtIns
   }
 
   return result({
-    wellFormed: parts.length === 3 && header !== undefined && payload !== undefined,
+    wellFormed: segments === 3 && header !== undefined && payload !== undefined,
     header,
     payload,
     alg,

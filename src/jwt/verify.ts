@@ -6,12 +6,25 @@
  * @module
  */
 
-import { JoseInvalidOptions, JwtInvalid } from '../errors.js';
+import { JoseError, JoseInvalidOptions, JwsInvalid, JwtInvalid } from '../errors.js';
 import { verifyCompactCompiled } from '../jws/compact.js';
 import type { JoseHeader } from '../jws/header.js';
-import { compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from '../jws/options.js';
+import { JWS_VERIFY_OPTION_NAMES, compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from '../jws/options.js';
 import type { KeyOrResolver } from '../jws/verify.js';
-import { compileClaimOptions, parseClaims, validateClaims, type ClaimOptions, type CompiledClaimOptions, type JwtPayload } from './claims.js';
+import { errorText } from '../options.js';
+import {
+  CLAIM_OPTION_NAMES,
+  compileClaimOptions,
+  isInstance,
+  readOptions,
+  rejectUnknownOptions,
+  parseClaims,
+  validateClaims,
+  type ClaimOptions,
+  type CompiledClaimOptions,
+  type JwtPayload,
+} from './claims.js';
+import { kindOf } from './time.js';
 
 /** Options of {@link verifyJwt}. */
 export interface VerifyJwtOptions extends JwsVerifyOptions, ClaimOptions {}
@@ -20,7 +33,7 @@ export interface VerifyJwtOptions extends JwsVerifyOptions, ClaimOptions {}
 export interface JwtVerifierOptions extends VerifyJwtOptions {
   /**
    * Opt-in cache of verified tokens, keyed by the exact token text. A hit skips the signature
-   * check but re-runs every claim check (so expiry still applies) on a fresh copy of the claims.
+   * check but re-runs every claim check (expiry and `aud` included) on a fresh copy of the claims.
    * Entries are dropped when the token expires. With a key resolver (JWKS), a cached token stays
    * accepted until it expires or is evicted even if its key is rotated out.
    */
@@ -42,17 +55,38 @@ interface Compiled {
   readonly claims: CompiledClaimOptions;
 }
 
-function compile(options: VerifyJwtOptions): Compiled {
-  return { jws: compileJwsOptions(options), claims: compileClaimOptions(options) };
+const VERIFY_OPTION_NAMES: readonly string[] = [...JWS_VERIFY_OPTION_NAMES, ...CLAIM_OPTION_NAMES];
+const VERIFIER_OPTION_NAMES: readonly string[] = [...VERIFY_OPTION_NAMES, 'cache'];
+
+function compile(options: unknown, where: string, known: readonly string[]): Compiled {
+  let jws: CompiledJwsOptions;
+  try {
+    jws = compileJwsOptions(options as JwsVerifyOptions);
+  } catch (err) {
+    // A getter or proxy trap that throws while the JWS options are read is still an options error.
+    if (isInstance(err, JoseError)) throw err;
+    throw new JoseInvalidOptions(`the options could not be read: ${errorText(err)}`, { step: 'options', cause: err });
+  }
+  rejectUnknownOptions(options, known, where);
+  return { jws, claims: compileClaimOptions(options, where) };
 }
 
 const EMPTY_PAYLOAD_HINT = ' (the payload segment is empty: a detached JWS is not a JWT)';
+
+/**
+ * Refuses a token that is not a string here, with a message that cannot itself fail: describing
+ * a revoked Proxy with `Array.isArray` throws a TypeError.
+ */
+export function requireTokenString(token: unknown): asserts token is string {
+  if (typeof token !== 'string') throw new JwsInvalid(`the token must be a string, got ${kindOf(token)}`, { step: 'split' });
+}
 
 async function verifySignedClaims(
   token: string,
   keyOrResolver: KeyOrResolver<string>,
   compiled: Compiled,
 ): Promise<{ payload: JwtPayload; header: JoseHeader; key: CryptoKey; text: Uint8Array }> {
+  requireTokenString(token);
   const { payload: bytes, header, key, b64 } = await verifyCompactCompiled(token, keyOrResolver, compiled.jws, undefined, EMPTY_PAYLOAD_HINT);
   if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });
   return { payload: parseClaims(bytes, compiled.jws.maxTokenLength), header, key, text: bytes };
@@ -66,8 +100,20 @@ async function verifyCompiled<T>(token: string, keyOrResolver: KeyOrResolver<str
 }
 
 /**
- * Verifies a JWT and validates its claims. `algorithms` is required; `exp` is required unless
- * `requireExp: false`; `issuer`, `audience`, `subject` and `maxTokenAge` make their claims required.
+ * Verifies a JWT (RFC 7519 §7.2) and validates its claims. `algorithms` is required; `exp` is
+ * required unless `requireExp: false`; `issuer`, `audience`, `subject` and `maxTokenAge` make
+ * their claims required. A token with an `aud` fails unless `audience` names one of its values
+ * (RFC 7519 §4.1.3) or is `false` (any audience, on purpose). Times are compared with the
+ * clock's milliseconds, so a fractional `exp` or `nbf` takes effect at its exact instant.
+ *
+ * @param token - the compact JWT.
+ * @param keyOrResolver - the key, or a resolver called with the header once the alg is allowed.
+ * @param options - `algorithms` (required) and the claim options.
+ * @returns the verified claims, the protected header and the CryptoKey that verified it.
+ * @throws JoseInvalidOptions for bad options; JwsInvalid, JoseAlgNotAllowed, JoseNotSupported,
+ *   JoseKeyInvalid or JwsSignatureVerificationFailed before the claims are read; JwtInvalid for
+ *   a claims set that is not a JSON object; JwtClaimValidationFailed (JwtExpired,
+ *   JwtNotYetValid) naming the failed `claim` and `reason`.
  *
  * @example
  * ```ts
@@ -81,7 +127,7 @@ export async function verifyJwt<T = JwtPayload>(
   keyOrResolver: KeyOrResolver<string>,
   options: VerifyJwtOptions,
 ): Promise<VerifyJwtResult<T>> {
-  return verifyCompiled<T>(token, keyOrResolver, compile(options));
+  return verifyCompiled<T>(token, keyOrResolver, compile(options, 'verifyJwt', VERIFY_OPTION_NAMES));
 }
 
 interface CacheEntry {
@@ -95,7 +141,13 @@ interface CacheEntry {
 
 /**
  * Creates a reusable verifier: options are checked once, here (bad options throw now, not at the
- * first token), and the returned function does no option work.
+ * first token), and the returned function does no option work. Every claim rule of
+ * {@link verifyJwt} applies to every call, cache hits included.
+ *
+ * @param keyOrResolver - the key, or a resolver (for example a JWK Set).
+ * @param options - the options of verifyJwt, plus `cache: { max }` (a positive integer).
+ * @returns `(token) => Promise<VerifyJwtResult>`, which throws what verifyJwt throws.
+ * @throws JoseInvalidOptions (synchronously) for bad options.
  *
  * @example
  * ```ts
@@ -107,12 +159,13 @@ export function createJwtVerifier<T = JwtPayload>(
   keyOrResolver: KeyOrResolver<string>,
   options: JwtVerifierOptions,
 ): (token: string) => Promise<VerifyJwtResult<T>> {
-  const compiled = compile(options);
-  const max = options.cache?.max;
-  if (options.cache !== undefined && (!Number.isSafeInteger(max) || max! < 1)) {
+  const compiled = compile(options, 'createJwtVerifier', VERIFIER_OPTION_NAMES);
+  const { cache: cacheOption } = readOptions<JwtVerifierOptions>(options, ['cache'], 'createJwtVerifier');
+  if (cacheOption === undefined) return (token) => verifyCompiled<T>(token, keyOrResolver, compiled);
+  const { max } = readOptions<{ max: unknown }>(cacheOption, ['max'], 'createJwtVerifier\'s "cache"');
+  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {
     throw new JoseInvalidOptions('"cache.max" must be a positive integer', { step: 'options' });
   }
-  if (max === undefined) return (token) => verifyCompiled<T>(token, keyOrResolver, compiled);
 
   const cache = new Map<string, CacheEntry>();
   const decoder = new TextDecoder();

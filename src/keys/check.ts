@@ -1,13 +1,17 @@
 /**
  * Key-to-algorithm binding (DESIGN principle 1) and key size rules (principle 2) for CryptoKeys.
- * JWKs are checked in `jwk.ts` before import and then pass through here too.
+ * JWKs are checked in `jwk.ts` before import and then pass through here too. CryptoKeys come
+ * from the caller and may be look-alikes: their members are read defensively.
  *
  * @module
  */
 
-import { MIN_RSA_BITS, type JwsAlgorithm } from '../jwa/algorithms.js';
+import * as backend from '../crypto/backend.js';
+import { show } from '../encoding/show.js';
+import { algorithmForKey, MIN_RSA_BITS, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
-import type { KeyUsageKind } from './types.js';
+import { edwardsPointProblem } from './edwards.js';
+import { isUint8Array, type KeyUsageKind } from './types.js';
 
 function toBigInt(bytes: Uint8Array): bigint {
   let value = 0n;
@@ -19,7 +23,9 @@ function toBigInt(bytes: Uint8Array): bigint {
 export function rsaExponentProblem(e: Uint8Array): string | undefined {
   const value = toBigInt(e);
   if (value < 3n || (value & 1n) === 0n) {
-    return `RSA public exponent ${value} is not allowed (it must be odd and at least 3; e = 1 lets anyone forge signatures)`;
+    // An even exponent can be arbitrarily long: name its size rather than print it.
+    const shown = value < 1n << 64n ? `${value}` : `of ${bitLength(e)} bits`;
+    return `RSA public exponent ${shown} is not allowed (it must be odd and at least 3; e = 1 lets anyone forge signatures)`;
   }
   return undefined;
 }
@@ -31,7 +37,6 @@ export function bitLength(bytes: Uint8Array): number {
   if (i === bytes.length) return 0;
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
 }
-
 
 /**
  * Why (x, y) is not a point of the algorithm's curve, or undefined. Not every WebCrypto checks
@@ -46,10 +51,12 @@ export function ecPointProblem(entry: JwsAlgorithm, x: Uint8Array, y: Uint8Array
   return (Y * Y) % p === rhs ? undefined : `the public point (x, y) is not on the ${entry.crv} curve`;
 }
 
+/** Why an RSA modulus of `bits` bits is too small for `alg`, or undefined. */
 export function rsaSizeProblem(bits: number, alg: string): string | undefined {
   return bits < MIN_RSA_BITS ? `${alg} needs an RSA modulus of at least ${MIN_RSA_BITS} bits; this key has ${bits}` : undefined;
 }
 
+/** Why an HMAC secret of `bytes` bytes is too short for the algorithm, or undefined. */
 export function hmacSizeProblem(bytes: number, entry: JwsAlgorithm): string | undefined {
   const min = entry.minSecretBytes!;
   return bytes < min
@@ -60,31 +67,81 @@ export function hmacSizeProblem(bytes: number, entry: JwsAlgorithm): string | un
 /** "RSA-PSS/SHA-256", "ECDSA/P-256": from a CryptoKey's algorithm or a registry entry's. */
 function describe(algorithm: { name: string; hash?: string | { name: string }; namedCurve?: string }): string {
   const hash = typeof algorithm.hash === 'string' ? algorithm.hash : algorithm.hash?.name;
-  return [algorithm.name, hash, algorithm.namedCurve].filter(Boolean).join('/');
+  const text = [algorithm.name, hash, algorithm.namedCurve].filter((part) => typeof part === 'string').join('/');
+  // A look-alike CryptoKey's algorithm name is the caller's text: keep messages short.
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }
 
-/**
- * Asserts that a CryptoKey fits the algorithm and the operation. Throws JoseKeyInvalid naming
- * the mismatch.
- */
-export function checkCryptoKey(key: CryptoKey, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): CryptoKey {
-  const fail = (why: string): never => {
-    throw new JoseKeyInvalid(why, { step });
-  };
-  const algorithm = key.algorithm as KeyAlgorithm & {
+/** What checkCryptoKey reads of a CryptoKey, read once and type-checked. */
+interface CryptoKeyFacts {
+  readonly type: string;
+  readonly usages: readonly string[];
+  readonly algorithm: {
+    name: string;
     hash?: { name: string };
     namedCurve?: string;
     modulusLength?: number;
     publicExponent?: Uint8Array;
     length?: number;
   };
-  const expected = entry.keyAlgorithm;
+}
+
+/**
+ * Reads the members of a CryptoKey. A real CryptoKey always has them; a look-alike (an object
+ * that only claims the CryptoKey tag, or a Proxy) may not, or may throw: that is a
+ * JoseKeyInvalid, never a TypeError.
+ */
+function cryptoKeyFacts(key: CryptoKey, step: JoseStep): CryptoKeyFacts {
+  let facts: CryptoKeyFacts | undefined;
+  try {
+    const { type, usages, algorithm } = key as { type: unknown; usages: unknown; algorithm: unknown };
+    const name = (algorithm as { name?: unknown } | null | undefined)?.name;
+    if (typeof type === 'string' && Array.isArray(usages) && typeof name === 'string') {
+      const a = algorithm as Record<string, unknown>;
+      const hash = (a.hash as { name?: unknown } | undefined)?.name;
+      facts = {
+        type,
+        usages: Array.from(usages as unknown[]).filter((u): u is string => typeof u === 'string'),
+        algorithm: {
+          name,
+          ...(typeof hash === 'string' ? { hash: { name: hash } } : {}),
+          ...(typeof a.namedCurve === 'string' ? { namedCurve: a.namedCurve } : {}),
+          ...(typeof a.modulusLength === 'number' ? { modulusLength: a.modulusLength } : {}),
+          ...(isUint8Array(a.publicExponent) ? { publicExponent: a.publicExponent } : {}),
+          ...(typeof a.length === 'number' ? { length: a.length } : {}),
+        },
+      };
+    }
+  } catch {
+    // fall through to the refusal below
+  }
+  if (!facts) throw new JoseKeyInvalid('the value looks like a CryptoKey but its type, usages or algorithm cannot be read', { step });
+  return facts;
+}
+
+/** How an algorithm's key is named in messages: "EdDSA" takes two curves. */
+function describeEntry(entry: JwsAlgorithm): string {
+  return entry.alg === 'EdDSA' ? 'Ed25519 or Ed448' : describe(entry.keyAlgorithm);
+}
+
+/**
+ * Asserts that a CryptoKey fits the algorithm and the operation. Throws JoseKeyInvalid naming
+ * the mismatch. "EdDSA" takes Ed25519 and Ed448 keys (RFC 8037 §3.1); "Ed25519" and "Ed448"
+ * only their own. Small-order EdDSA public keys are refused separately and asynchronously by
+ * {@link checkEdwardsCryptoKey}.
+ */
+export function checkCryptoKey(key: CryptoKey, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): CryptoKey {
+  const fail = (why: string): never => {
+    throw new JoseKeyInvalid(why, { step });
+  };
+  const { type, usages, algorithm } = cryptoKeyFacts(key, step);
+  const expected = algorithmForKey(entry, key).keyAlgorithm;
   if (
     algorithm.name !== expected.name ||
     (expected.hash !== undefined && algorithm.hash?.name !== expected.hash) ||
     (expected.namedCurve !== undefined && algorithm.namedCurve !== expected.namedCurve)
   ) {
-    fail(`the CryptoKey is a ${describe(algorithm)} key; ${entry.alg} needs a ${describe(expected)} key`);
+    fail(`the CryptoKey is a ${describe(algorithm)} key; ${entry.alg} needs a ${describeEntry(entry)} key`);
   }
   if (entry.kty === 'RSA') {
     const sizeProblem = rsaSizeProblem(algorithm.modulusLength ?? 0, entry.alg);
@@ -95,12 +152,60 @@ export function checkCryptoKey(key: CryptoKey, entry: JwsAlgorithm, usage: KeyUs
     const sizeProblem = hmacSizeProblem(Math.floor((algorithm.length ?? 0) / 8), entry);
     if (sizeProblem) fail(sizeProblem);
   }
-  if (usage === 'sign' && key.type === 'public') fail(`a public key cannot sign; ${entry.alg} signing needs the private key`);
-  if (usage === 'verify' && key.type === 'private') {
+  if (usage === 'sign' && type === 'public') fail(`a public key cannot sign; ${entry.alg} signing needs the private key`);
+  if (usage === 'verify' && type === 'private') {
     fail(`a private key cannot verify in WebCrypto; pass the public key (or the JWK, whose public part josekit uses)`);
   }
-  if (!key.usages.includes(usage)) {
-    fail(`the CryptoKey's usages [${key.usages.join(', ')}] do not include "${usage}"`);
+  if (!usages.includes(usage)) {
+    fail(`the CryptoKey's usages ${show(usages)} do not include "${usage}"`);
   }
   return key;
+}
+
+/**
+ * What is known about EdDSA public CryptoKeys: undefined for a good key, the problem for a bad
+ * one. Keys josekit imported or generated itself are entered when they are made (their points
+ * were checked before import, or come from key generation), so even non-extractable ones are
+ * known.
+ */
+const edwardsVerdicts = new WeakMap<CryptoKey, string | undefined>();
+
+/** Records that josekit checked (or generated) this EdDSA public key's point and it is good. */
+export function markEdwardsChecked(key: CryptoKey): void {
+  edwardsVerdicts.set(key, undefined);
+}
+
+/**
+ * Refuses an EdDSA public CryptoKey whose point is small-order, non-canonical or off the curve.
+ * The point is read by exporting the key in raw form once; the verdict is cached per key. A
+ * public CryptoKey made elsewhere as non-extractable cannot be exported, so it cannot be checked
+ * here and is accepted as it is: import public keys with josekit (or as extractable) to have
+ * them checked. Resolves at once for other keys.
+ */
+export async function checkEdwardsCryptoKey(key: CryptoKey, step: JoseStep): Promise<void> {
+  let name: unknown;
+  let type: unknown;
+  let extractable: unknown;
+  try {
+    ({ type, extractable } = key);
+    name = (key.algorithm as { name?: unknown }).name;
+  } catch {
+    return; // checkCryptoKey has already refused anything unreadable
+  }
+  if (type !== 'public' || (name !== 'Ed25519' && name !== 'Ed448')) return;
+  let problem: string | undefined;
+  if (edwardsVerdicts.has(key)) {
+    problem = edwardsVerdicts.get(key);
+  } else {
+    if (extractable !== true) return;
+    let raw: Uint8Array;
+    try {
+      raw = await backend.exportKey('raw', key);
+    } catch {
+      return; // not exportable after all: as with a non-extractable key, nothing to check
+    }
+    problem = edwardsPointProblem(name, raw);
+    edwardsVerdicts.set(key, problem);
+  }
+  if (problem !== undefined) throw new JoseKeyInvalid(problem, { step });
 }

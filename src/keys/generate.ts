@@ -4,15 +4,25 @@
  * @module
  */
 
+import { show } from '../encoding/show.js';
 import * as backend from '../crypto/backend.js';
 import { MIN_RSA_BITS, requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions } from '../errors.js';
+import { readOptions } from '../options.js';
+import { markEdwardsChecked } from './check.js';
+import { } from './types.js';
+
+/**
+ * Largest RSA modulus generated. Generation time grows with the fourth power of the size; past
+ * this a typo (an extra zero) would hang the process instead of failing.
+ */
+const MAX_RSA_BITS = 16384;
 
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
   /** Whether the private key may be exported. Default false (public keys are always exportable). */
   extractable?: boolean;
-  /** RSA modulus size in bits. Default and minimum 2048. */
+  /** RSA modulus size in bits, a multiple of 8. Default and minimum 2048, maximum 16384. */
   modulusLength?: number;
 }
 
@@ -30,6 +40,8 @@ function extractableOption(value: unknown): boolean {
 
 /**
  * Generates a key pair for an asymmetric algorithm (RS*, PS*, ES*, EdDSA, Ed25519, Ed448).
+ * "EdDSA" makes an Ed25519 pair (to use Ed448 under "EdDSA", generate with "Ed448" and sign
+ * with alg "EdDSA", or better, with alg "Ed448").
  *
  * @example
  * ```ts
@@ -41,12 +53,25 @@ export async function generateKeyPair(
   options?: GenerateKeyPairOptions,
 ): Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> {
   const entry = requireAlgorithm(alg, 'generate key');
-  if (entry.family === 'HMAC') throw new JoseInvalidOptions(`${alg} uses a shared secret: use generateSecret`, { step: 'options' });
-  const modulusLength = options?.modulusLength ?? MIN_RSA_BITS;
-  if (entry.kty === 'RSA' && (!Number.isSafeInteger(modulusLength) || modulusLength < MIN_RSA_BITS || modulusLength % 8 !== 0)) {
-    throw new JoseInvalidOptions(`"modulusLength" must be a whole number of bytes, at least ${MIN_RSA_BITS} bits`, { step: 'options' });
+  const given = readOptions<GenerateKeyPairOptions>(options, ['extractable', 'modulusLength'], 'generateKeyPair');
+  if (entry.family === 'HMAC') throw new JoseInvalidOptions(`${entry.alg} uses a shared secret: use generateSecret`, { step: 'options' });
+  const modulusLength: unknown = given.modulusLength ?? MIN_RSA_BITS;
+  if (
+    entry.kty === 'RSA' &&
+    (typeof modulusLength !== 'number' ||
+      !Number.isSafeInteger(modulusLength) ||
+      modulusLength < MIN_RSA_BITS ||
+      modulusLength > MAX_RSA_BITS ||
+      modulusLength % 8 !== 0)
+  ) {
+    throw new JoseInvalidOptions(
+      `"modulusLength" must be a whole number of bytes from ${MIN_RSA_BITS} to ${MAX_RSA_BITS} bits, got ${show(modulusLength)}`,
+      { step: 'options' },
+    );
   }
-  const pair = await backend.generateKeyPair(entry, extractableOption(options?.extractable), modulusLength);
+  const pair = await backend.generateKeyPair(entry, extractableOption(given.extractable), modulusLength as number);
+  // A generated EdDSA public key is a multiple of the base point: never small-order.
+  if (entry.kty === 'OKP') markEdwardsChecked(pair.publicKey);
   return { publicKey: pair.publicKey, privateKey: pair.privateKey };
 }
 
@@ -60,6 +85,7 @@ export async function generateKeyPair(
  */
 export async function generateSecret(alg: string, options?: GenerateSecretOptions): Promise<CryptoKey> {
   const entry = requireAlgorithm(alg, 'generate key');
-  if (entry.family !== 'HMAC') throw new JoseInvalidOptions(`${alg} uses a key pair: use generateKeyPair`, { step: 'options' });
-  return backend.generateSecret(entry, extractableOption(options?.extractable));
+  const given = readOptions<GenerateSecretOptions>(options, ['extractable'], 'generateSecret');
+  if (entry.family !== 'HMAC') throw new JoseInvalidOptions(`${entry.alg} uses a key pair: use generateKeyPair`, { step: 'options' });
+  return backend.generateSecret(entry, extractableOption(given.extractable));
 }

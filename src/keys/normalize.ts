@@ -11,37 +11,92 @@
 import * as backend from '../crypto/backend.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
-import { checkCryptoKey, hmacSizeProblem } from './check.js';
-import { checkJwk } from './jwk.js';
-import { isCryptoKey, isKeyObject, isPlainObject, isUint8Array, type Jwk, type KeyUsageKind } from './types.js';
+import { checkCryptoKey, checkEdwardsCryptoKey, hmacSizeProblem, markEdwardsChecked } from './check.js';
+import { checkJwkSnapshot, JWK_METADATA_MEMBERS, materialMembers, snapshotJwk, type JwkSnapshot } from './jwk.js';
+import { keyObjectToJwk } from './keyobject.js';
+import { isCryptoKey, isKeyObject, isPlainObject, isUint8Array, type KeyUsageKind } from './types.js';
+import { kindOf } from '../encoding/show.js';
 
 interface CacheEntry {
-  /** The material the key was imported from: a copy of the secret bytes, or the JWK's members. */
+  /** The material the key was imported from: a copy of the secret bytes, or the JWK's fingerprint. */
   readonly source: Uint8Array | string;
   readonly key: Promise<CryptoKey>;
 }
 
 const cache = new WeakMap<object, Map<string, CacheEntry>>();
 
-function jwkFingerprint(jwk: Jwk): string {
-  // Every member that can change what is imported or whether it is allowed.
-  const ops = Array.isArray(jwk.key_ops) ? jwk.key_ops.join(',') : String(jwk.key_ops);
-  return `${jwk.kty}|${jwk.crv}|${jwk.alg}|${jwk.use}|${ops}|${jwk.ext}|${jwk.k}|${jwk.n}|${jwk.e}|${jwk.x}|${jwk.y}|${jwk.d}|${jwk.p}|${jwk.q}|${jwk.dp}|${jwk.dq}|${jwk.qi}|${jwk.oth}`;
+// The intrinsic length getter: a Uint8Array subclass may override `length` with a getter that
+// throws or lies; the intrinsic one reads the real length and never throws.
+const typedArrayLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'length')!.get!;
+const lengthOf = (bytes: Uint8Array): number => typedArrayLength.call(bytes) as number;
+
+/**
+ * A string that differs whenever anything differs that decides what a JWK imports to or whether
+ * it is allowed: the metadata members and the key type's material members, each tagged with its
+ * type and length-prefixed, so that no two different member values ever give the same string
+ * (`use: "sig"` and `use: ["sig"]`, `key_ops: ["verify", "sign"]` and `["verify,sign"]`).
+ * Undefined means "do not cache": a member has a type no valid JWK has, or the kty is unknown;
+ * the JWK checks then refuse the key with the precise reason. Reads only the snapshot, never the
+ * caller's object, so no getter or `toString` runs here.
+ */
+export function jwkFingerprint(jwk: JwkSnapshot): string | undefined {
+  const material = materialMembers(jwk.kty);
+  if (!material) return undefined;
+  const values = jwk as Record<string, unknown>;
+  let out = '';
+  for (const names of [JWK_METADATA_MEMBERS, material]) {
+    for (const name of names) {
+      const value = values[name];
+      if (value === undefined) out += '-';
+      else if (typeof value === 'string') out += `s${value.length}:${value}`;
+      else if (typeof value === 'boolean') out += value ? 't' : 'f';
+      else if (name === 'key_ops' && Array.isArray(value)) {
+        // The snapshot holds a frozen copy of key_ops; its elements must be strings to be cached.
+        out += `a${value.length}:`;
+        for (const op of value) {
+          if (typeof op !== 'string') return undefined;
+          out += `${op.length}:${op}`;
+        }
+      } else return undefined;
+    }
+  }
+  // "oth" only matters by its presence (multi-prime RSA keys are refused).
+  return values.oth === undefined ? out : undefined;
+}
+
+/**
+ * A copy of a caller's bytes, made with the Uint8Array constructor, which reads the view's
+ * internal slots (no `length` getter, no species); a view over a detached buffer is refused.
+ */
+export function copyBytes(bytes: Uint8Array, step: JoseStep): Uint8Array {
+  try {
+    return new Uint8Array(bytes);
+  } catch (err) {
+    throw new JoseKeyInvalid('the Uint8Array cannot be read (its buffer was detached or transferred)', { step, cause: err });
+  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  const n = lengthOf(a);
+  if (n !== lengthOf(b)) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function cached(holder: object, slot: string, source: Uint8Array | string, make: () => Promise<CryptoKey>): Promise<CryptoKey> {
+function cached(
+  holder: object,
+  slot: string,
+  source: Uint8Array | string,
+  step: JoseStep,
+  make: () => Promise<CryptoKey>,
+): Promise<CryptoKey> {
   let slots = cache.get(holder);
   const hit = slots?.get(slot);
   if (hit && (typeof source === 'string' ? hit.source === source : sameBytes(hit.source as Uint8Array, source))) return hit.key;
+  const kept = typeof source === 'string' ? source : copyBytes(source, step);
   const key = make();
   if (!slots) cache.set(holder, (slots = new Map()));
-  const entry: CacheEntry = { source: typeof source === 'string' ? source : source.slice(), key };
+  const entry: CacheEntry = { source: kept, key };
   slots.set(slot, entry);
   key.catch(() => {
     if (slots!.get(slot) === entry) slots!.delete(slot);
@@ -50,16 +105,34 @@ function cached(holder: object, slot: string, source: Uint8Array | string, make:
 }
 
 /** Imports an HMAC secret after the size rule; not cached (callers cache). */
-export function importSecretBytes(bytes: Uint8Array, entry: JwsAlgorithm, extractable: boolean, step: JoseStep): Promise<CryptoKey> {
+export async function importSecretBytes(bytes: Uint8Array, entry: JwsAlgorithm, extractable: boolean, step: JoseStep): Promise<CryptoKey> {
   if (entry.family !== 'HMAC') {
     throw new JoseKeyInvalid(
       `a Uint8Array is only ever an HMAC secret; ${entry.alg} needs a ${entry.kty} key (CryptoKey or JWK; import PEM with importSpki/importPkcs8)`,
       { step },
     );
   }
-  const problem = hmacSizeProblem(bytes.length, entry);
+  // A private copy: what is imported is exactly what was measured, whatever the caller's view does.
+  const secret = copyBytes(bytes, step);
+  const problem = hmacSizeProblem(secret.length, entry);
   if (problem) throw new JoseKeyInvalid(problem, { step });
-  return backend.importKey('raw', bytes, entry, ['sign', 'verify'], extractable);
+  return backend.importKey('raw', secret, entry, ['sign', 'verify'], extractable);
+}
+
+/** Imports a JWK snapshot after the JWK checks; the result is also checked as a CryptoKey. */
+async function importSnapshot(
+  jwk: JwkSnapshot,
+  entry: JwsAlgorithm,
+  usage: KeyUsageKind | undefined,
+  extractable: boolean,
+  step: JoseStep,
+): Promise<CryptoKey> {
+  const checked = checkJwkSnapshot(jwk, entry, usage, step);
+  const key = await backend.importKey('jwk', checked.material, checked.entry, checked.usages, extractable);
+  checkCryptoKey(key, checked.entry, checked.usages[0]!, step);
+  // The point was checked before import (jwk.ts): remember that for this CryptoKey.
+  if (checked.entry.kty === 'OKP' && key.type === 'public') markEdwardsChecked(key);
+  return key;
 }
 
 /** Imports a JWK after the JWK checks; the result is also checked as a CryptoKey. */
@@ -70,20 +143,24 @@ export async function importCheckedJwk(
   extractable: boolean,
   step: JoseStep,
 ): Promise<CryptoKey> {
-  const checked = checkJwk(jwk, entry, usage, step);
-  const key = await backend.importKey('jwk', checked.material, entry, checked.usages, extractable);
-  return checkCryptoKey(key, entry, checked.usages[0]!, step);
+  return importSnapshot(snapshotJwk(jwk, step), entry, usage, extractable, step);
 }
 
 /**
- * Returns a CryptoKey for `entry` and `usage` from a CryptoKey, Uint8Array secret or JWK,
- * enforcing the key-binding and size rules. Synchronous failures are thrown as rejections.
+ * Returns a CryptoKey for `entry` and `usage` from a CryptoKey, Uint8Array secret, JWK or Node
+ * KeyObject, enforcing the key-binding and size rules. Synchronous failures are thrown as
+ * rejections. An EdDSA public CryptoKey is checked for a small-order point when it can be
+ * exported (see checkEdwardsCryptoKey); a non-extractable one made outside josekit cannot be.
  */
 export async function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): Promise<CryptoKey> {
-  if (isCryptoKey(key)) return checkCryptoKey(key, entry, usage, step);
+  if (isCryptoKey(key)) {
+    checkCryptoKey(key, entry, usage, step);
+    if (entry.kty === 'OKP') await checkEdwardsCryptoKey(key, step);
+    return key;
+  }
   if (isUint8Array(key)) {
     // A secret is imported once for sign and verify together.
-    return cached(key, entry.alg, key, () => importSecretBytes(key, entry, false, step));
+    return cached(key, entry.alg, key, step, () => importSecretBytes(key, entry, false, step));
   }
   if (typeof key === 'string') {
     throw new JoseKeyInvalid(
@@ -92,22 +169,14 @@ export async function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyU
     );
   }
   if (isPlainObject(key)) {
-    return cached(key, `${entry.alg}:${usage}`, jwkFingerprint(key as Jwk), () => importCheckedJwk(key, entry, usage, false, step));
+    const snapshot = snapshotJwk(key, step);
+    const fingerprint = jwkFingerprint(snapshot);
+    const make = () => importSnapshot(snapshot, entry, usage, false, step);
+    return fingerprint === undefined ? make() : cached(key, `${entry.alg}:${usage}`, fingerprint, step, make);
   }
   if (isKeyObject(key)) {
     // KeyObjects are immutable: one export and import per (alg, usage), cached by identity.
-    return cached(key, `${entry.alg}:${usage}`, 'KeyObject', async () => {
-      let jwk: Jwk;
-      try {
-        jwk = key.export({ format: 'jwk' }) as Jwk;
-      } catch (err) {
-        throw new JoseKeyInvalid(`the KeyObject cannot be exported as a JWK: ${(err as Error).message}`, { step, cause: err });
-      }
-      return importCheckedJwk(jwk, entry, usage, false, step);
-    });
+    return cached(key, `${entry.alg}:${usage}`, 'KeyObject', step, async () => importSnapshot(snapshotJwk(keyObjectToJwk(key, step), step), entry, usage, false, step));
   }
-  throw new JoseKeyInvalid(
-    `expected a CryptoKey, a Uint8Array secret, a JWK object or a KeyObject, got ${key === null ? 'null' : Array.isArray(key) ? 'an array' : typeof key}`,
-    { step },
-  );
+  throw new JoseKeyInvalid(`expected a CryptoKey, a Uint8Array secret, a JWK object or a KeyObject, got ${kindOf(key)}`, { step });
 }

@@ -610,8 +610,25 @@ describe('embeddedJwk', () => {
   it('no jwk header, or a jwk that is not an object, is refused', async () => {
     const plain = await jose.signCompact('x', es256.signKey, { alg: 'ES256' });
     await rejects(jose.verifyCompact(plain, jose.embeddedJwk(), ES), jose.JoseKeyInvalid, KEY_INVALID, /no "jwk"/);
-    await rejects(jose.verifyCompact(await withJwk(es256.signKey, 'a string'), jose.embeddedJwk(), ES), jose.JoseKeyInvalid, KEY_INVALID, /no "jwk"/);
-    await rejects(jose.verifyCompact(await withJwk(es256.signKey, [es256.publicJwk]), jose.embeddedJwk(), ES), jose.JoseKeyInvalid, KEY_INVALID, /no "jwk"/);
+    // The resolver itself refuses a header without a usable jwk, whoever calls it.
+    for (const jwk of ['a string', [es256.publicJwk]]) {
+      await rejects(async () => jose.embeddedJwk()({ alg: 'ES256', jwk }, ''), jose.JoseKeyInvalid, KEY_INVALID, /no "jwk"/);
+    }
+  });
+
+  it('a jwk header that is not an object is refused on sign, and on verify before any resolver runs', async () => {
+    for (const jwk of ['a string', [es256.publicJwk]]) {
+      await rejects(withJwk(es256.signKey, jwk), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS', /"jwk" must be a JSON object/);
+      const input = `${jose.base64url.encode(JSON.stringify({ alg: 'ES256', jwk }))}.${jose.base64url.encode('x')}`;
+      const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, es256.signKey, new TextEncoder().encode(input));
+      let called = false;
+      const resolver = () => {
+        called = true;
+        return es256.verifyKey;
+      };
+      await rejects(jose.verifyCompact(`${input}.${jose.base64url.encode(new Uint8Array(signature))}`, resolver, ES), jose.JwsInvalid, 'ERR_JWS_INVALID', /"jwk" must be a JSON object/);
+      expect(called).toBe(false);
+    }
   });
 
   it('the jwk of a token signed by another key fails the signature check', async () => {

@@ -1,19 +1,29 @@
 // JWT claim rules, table-driven: every claim option against a claim that is present and
-// matching, absent, of the wrong type, and at the boundary second. Tokens are signed with
-// signCompact over raw JSON text, so claims can be anything (even malformed) and clocks are fixed.
+// matching, absent, of the wrong type, and at the boundary instant (to the millisecond: a
+// NumericDate may be fractional, RFC 7519 §2). Tokens are signed with signCompact over raw JSON
+// text, so claims can be anything (even malformed) and clocks are fixed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as jose from 'josekit';
 import { keysFor, rejects, type KeyPairFor } from './support.js';
 
 /** 2026-01-01T00:00:00Z. */
 const T0 = 1767225600;
-const at = (seconds: number) => new Date(seconds * 1000);
+/** The clock at `seconds` (fractions kept to the millisecond, rounded: T0 + 0.9 is .900, not .899). */
+const at = (seconds: number) => new Date(Math.round(seconds * 1000));
 const HS = ['HS256'];
 
 let hs: KeyPairFor;
 beforeAll(async () => {
   hs = await keysFor('HS256');
 });
+
+/** An HS256 token over raw header and payload JSON text, signed here (signCompact refuses malformed headers). */
+async function rawToken(headerJson: string, payloadJson: string): Promise<string> {
+  const b64 = jose.base64url.encode;
+  const input = `${b64(headerJson)}.${b64(payloadJson)}`;
+  const signature = await crypto.subtle.sign('HMAC', hs.signKey, new TextEncoder().encode(input));
+  return `${input}.${b64(new Uint8Array(signature))}`;
+}
 
 /** A token over the claims (an object, or raw JSON text), signed with HS256; typ JWT unless given. */
 function token(claims: Record<string, unknown> | string, typ: string | null = 'JWT', header?: Record<string, unknown>): Promise<string> {
@@ -91,6 +101,18 @@ table('exp', [
   { name: 'now = exp - 1, clock at x.999s (floored)', claims: { exp: T0 + 1 }, now: T0 + 0.999, expect: 'pass' },
   { name: 'fractional exp, now below it', claims: { exp: T0 + 0.5 }, expect: 'pass' },
   { name: 'fractional exp, now above it', claims: { exp: T0 + 0.5 }, now: T0 + 1, expect: expired('exp') },
+  // Sub-second instants: the clock is no longer floored to the second.
+  { name: 'fractional exp, now 0.4s past it (accepted while the clock was floored)', claims: { exp: T0 + 0.5 }, now: T0 + 0.9, expect: expired('exp', /^validate claims: token expired 400ms ago \(exp 2026-01-01T00:00:00\.500Z, now 2026-01-01T00:00:00\.900Z, tolerance 0s\)$/) },
+  { name: 'fractional exp, now 1ms before it', claims: { exp: T0 + 0.5 }, now: T0 + 0.499, expect: 'pass' },
+  { name: 'fractional exp, now exactly at it', claims: { exp: T0 + 0.5 }, now: T0 + 0.5, expect: expired('exp', /expired 0s ago \(exp 2026-01-01T00:00:00\.500Z, now 2026-01-01T00:00:00\.500Z/) },
+  { name: 'whole exp, now 1ms past it', claims: { exp: T0 }, now: T0 + 0.001, expect: expired('exp', /expired 1ms ago \(exp 2026-01-01T00:00:00Z, now 2026-01-01T00:00:00\.001Z/) },
+  { name: 'exp with sub-millisecond digits is shown with them', claims: `{"exp":${T0}.0005}`, now: T0 + 0.001, expect: expired('exp', /exp 2026-01-01T00:00:00\.0005Z, now 2026-01-01T00:00:00\.001Z/) },
+  { name: 'exp with sub-millisecond digits, now 1ms before the next millisecond', claims: `{"exp":${T0}.0005}`, now: T0, expect: 'pass' },
+  { name: 'fractional exp before 1970 is shown counting up from the floored second', claims: { exp: -0.3 }, expect: expired('exp', /exp 1969-12-31T23:59:59\.700Z/) },
+  { name: 'clockTolerance 0.5, now = exp + 0.499', claims: { exp: T0 }, now: T0 + 0.499, options: { clockTolerance: 0.5 }, expect: 'pass' },
+  { name: 'clockTolerance 0.5, now = exp + 0.5', claims: { exp: T0 }, now: T0 + 0.5, options: { clockTolerance: 0.5 }, expect: expired('exp', /expired 500ms ago .*tolerance 500ms\)/) },
+  { name: 'clockTolerance 30, now = exp + 29.999', claims: { exp: T0 }, now: T0 + 29.999, options: { clockTolerance: 30 }, expect: 'pass' },
+  { name: 'clockTolerance 1.5, now = exp + 1.5', claims: { exp: T0 }, now: T0 + 1.5, options: { clockTolerance: 1.5 }, expect: expired('exp', /expired 1\.5s ago .*tolerance 1\.5s\)/) },
   { name: 'exp far in the past', claims: { exp: 0 }, expect: expired('exp', /exp 1970-01-01T00:00:00Z/) },
   { name: 'clockTolerance 30, now = exp + 29', claims: { exp: T0 }, now: T0 + 29, options: { clockTolerance: 30 }, expect: 'pass' },
   { name: 'clockTolerance 30, now = exp + 30', claims: { exp: T0 }, now: T0 + 30, options: { clockTolerance: 30 }, expect: expired('exp', /expired 30s ago .*tolerance 30s\)/) },
@@ -116,6 +138,12 @@ table('nbf', [
   { name: 'string', claims: { exp: E, nbf: String(T0) }, expect: invalid('nbf', /"nbf" must be a finite NumericDate/) },
   { name: 'null', claims: { exp: E, nbf: null }, expect: invalid('nbf') },
   { name: 'exp is checked before nbf', claims: { exp: T0, nbf: T0 + 10 }, expect: expired('exp') },
+  { name: 'fractional nbf, now past it (refused while the clock was floored)', claims: { exp: E, nbf: T0 + 0.5 }, now: T0 + 0.7, expect: 'pass' },
+  { name: 'fractional nbf, now exactly at it', claims: { exp: E, nbf: T0 + 0.5 }, now: T0 + 0.5, expect: 'pass' },
+  { name: 'fractional nbf, now before it', claims: { exp: E, nbf: T0 + 0.5 }, now: T0 + 0.3, expect: notYet('nbf', /^validate claims: token is not valid for another 200ms \(nbf 2026-01-01T00:00:00\.500Z, now 2026-01-01T00:00:00\.300Z, tolerance 0s\)$/) },
+  { name: 'whole nbf, now 1ms before it', claims: { exp: E, nbf: T0 + 1 }, now: T0 + 0.999, expect: notYet('nbf', /another 1ms /) },
+  { name: 'clockTolerance 0.25, now = nbf - 0.25', claims: { exp: E, nbf: T0 + 1 }, now: T0 + 0.75, options: { clockTolerance: 0.25 }, expect: 'pass' },
+  { name: 'clockTolerance 0.25, now = nbf - 0.251', claims: { exp: E, nbf: T0 + 1 }, now: T0 + 0.749, options: { clockTolerance: 0.25 }, expect: notYet('nbf', /tolerance 250ms/) },
 ]);
 
 const AGE = 600;
@@ -131,6 +159,10 @@ for (const maxTokenAge of [AGE, '10m', '10 minutes'] as const) {
     { name: 'iat 30s in the future, clockTolerance 30', claims: { exp: E, iat: T0 + 30 }, options: { maxTokenAge, clockTolerance: 30 }, expect: 'pass' },
     { name: 'iat 31s in the future, clockTolerance 30', claims: { exp: E, iat: T0 + 31 }, options: { maxTokenAge, clockTolerance: 30 }, expect: notYet('iat') },
     { name: 'iat string', claims: { exp: E, iat: String(T0) }, options: { maxTokenAge }, expect: invalid('iat') },
+    { name: 'age = max - 0.001 (fractional clock)', claims: { exp: E, iat: T0 - AGE }, now: T0 - 0.001, options: { maxTokenAge }, expect: 'pass' },
+    { name: 'age = max, fractional iat and clock (accepted while the clock was floored)', claims: { exp: E, iat: T0 - AGE + 0.5 }, now: T0 + 0.5, options: { maxTokenAge }, expect: expired('iat', /iat 2025-12-31T23:50:00\.500Z, now 2026-01-01T00:00:00\.500Z/) },
+    { name: 'fractional iat, now past it (refused as "in the future" while the clock was floored)', claims: { exp: E, iat: T0 + 0.5 }, now: T0 + 0.6, options: { maxTokenAge }, expect: 'pass' },
+    { name: 'fractional iat, now before it', claims: { exp: E, iat: T0 + 0.5 }, now: T0 + 0.2, options: { maxTokenAge }, expect: notYet('iat', /issued 300ms in the future \(iat 2026-01-01T00:00:00\.500Z/) },
   ]);
 }
 table('iat without maxTokenAge', [
@@ -165,7 +197,16 @@ table('audience', [
   { name: 'string option, prefix of aud', claims: { exp: E, aud: 'api2' }, options: { audience: 'api' }, expect: checkFailed('aud') },
   { name: 'string option, empty array aud', claims: { exp: E, aud: [] }, options: { audience: 'api' }, expect: checkFailed('aud') },
   { name: 'string option, absent', claims: { exp: E }, options: { audience: 'api' }, expect: missing('aud', /"aud" is missing/) },
-  { name: 'no option, any aud', claims: { exp: E, aud: ['x'] }, expect: 'pass' },
+  // RFC 7519 §4.1.3, RFC 8725 §3.9: a token with an aud is checked whenever it has one.
+  { name: 'no option, array aud (was accepted unchecked)', claims: { exp: E, aud: ['x'] }, expect: checkFailed('aud', /^validate claims: the token is addressed to "aud" \["x"\], but no audience was given .*pass audience .*or audience: false to accept any audience on purpose$/) },
+  { name: 'no option, string aud', claims: { exp: E, aud: 'api' }, expect: checkFailed('aud', /"aud" "api", but no audience was given/) },
+  { name: 'no option, empty array aud (present all the same)', claims: { exp: E, aud: [] }, expect: checkFailed('aud') },
+  { name: 'no option, no aud', claims: { exp: E }, expect: 'pass' },
+  { name: 'audience: false, string aud', claims: { exp: E, aud: 'anything' }, options: { audience: false }, expect: 'pass' },
+  { name: 'audience: false, array aud', claims: { exp: E, aud: ['a', 'b'] }, options: { audience: false }, expect: 'pass' },
+  { name: 'audience: false, no aud', claims: { exp: E }, options: { audience: false }, expect: 'pass' },
+  { name: 'audience: false, aud of the wrong type (types are always checked)', claims: { exp: E, aud: 5 }, options: { audience: false }, expect: invalid('aud') },
+  { name: 'audience "__proto__" is only a string', claims: { exp: E, aud: 'constructor' }, options: { audience: '__proto__' }, expect: checkFailed('aud') },
   { name: 'wrong type: number', claims: { exp: E, aud: 1 }, options: { audience: 'api' }, expect: invalid('aud', /"aud" must be a string or an array of strings/) },
   { name: 'wrong type: array with a non-string', claims: { exp: E, aud: ['api', 1] }, options: { audience: 'api' }, expect: invalid('aud') },
   { name: 'wrong type: object, no option', claims: { exp: E, aud: { api: true } }, expect: invalid('aud') },
@@ -188,6 +229,14 @@ table('typ (header)', [
   { name: 'header "JWT" vs option "at+jwt"', claims: { exp: E }, typ: 'JWT', options: { typ: 'at+jwt' }, expect: checkFailed('typ', /header "typ" is "JWT", expected "at\+jwt"/) },
   { name: 'header "jwt+at" vs option "at+jwt"', claims: { exp: E }, typ: 'jwt+at', options: { typ: 'at+jwt' }, expect: checkFailed('typ') },
   { name: 'header "text/jwt" (other media type) vs option "jwt"', claims: { exp: E }, typ: 'text/jwt', options: { typ: 'jwt' }, expect: checkFailed('typ') },
+  // RFC 7515 §4.1.9: "application/" is implied only for a value with no other "/".
+  { name: 'header "application/x/jwt" vs option "x/jwt" (was accepted)', claims: { exp: E }, typ: 'application/x/jwt', options: { typ: 'x/jwt' }, expect: checkFailed('typ', /header "typ" is "application\/x\/jwt", expected "x\/jwt"/) },
+  { name: 'header "x/jwt" vs option "application/x/jwt"', claims: { exp: E }, typ: 'x/jwt', options: { typ: 'application/x/jwt' }, expect: checkFailed('typ', /expected "application\/x\/jwt"/) },
+  { name: 'header "APPLICATION/X/JWT" vs option "application/x/jwt"', claims: { exp: E }, typ: 'APPLICATION/X/JWT', options: { typ: 'application/x/jwt' }, expect: 'pass' },
+  { name: 'header "x/jwt" vs option "X/JWT"', claims: { exp: E }, typ: 'x/jwt', options: { typ: 'X/JWT' }, expect: 'pass' },
+  { name: 'header "Application/JWT" vs option "jwt"', claims: { exp: E }, typ: 'Application/JWT', options: { typ: 'jwt' }, expect: 'pass' },
+  { name: 'header "application/application/jwt" vs option "application/jwt"', claims: { exp: E }, typ: 'application/application/jwt', options: { typ: 'application/jwt' }, expect: checkFailed('typ') },
+  { name: 'case folding is ASCII only: "\u212A+jwt" (Kelvin sign) is not "k+jwt"', claims: { exp: E }, typ: '\u212A+jwt', options: { typ: 'k+jwt' }, expect: checkFailed('typ') },
   { name: 'no typ header', claims: { exp: E }, typ: null, options: { typ: 'JWT' }, expect: missing('typ', /header "typ" is missing; expected "jwt"/) },
   { name: 'no typ header, no option', claims: { exp: E }, typ: null, expect: 'pass' },
   { name: 'typ is checked before claims presence', claims: {}, typ: 'other', options: { typ: 'JWT', issuer: 'a' }, expect: checkFailed('typ') },
@@ -348,11 +397,15 @@ describe('validate', () => {
 
 describe('typ header of a non-string type', () => {
   it('typ 42 with a typ option fails on claim "typ" with reason "invalid" (it is present, of the wrong type)', async () => {
-    // signCompact accepts a non-string typ through `header` (the typ option itself must be a string).
-    const t = await token({ exp: E }, null, { typ: 42 });
-    expect(jose.decodeHeader(t).typ).toBe(42);
+    // The JWS header checks refuse a non-string typ before any claim is read (JwsInvalid), so the
+    // claim rule itself is seen through decodeUnsecuredJwt, which shares validateClaims.
+    const signed = await rawToken('{"alg":"HS256","typ":42}', `{"exp":${E}}`);
+    const refused = await jose.verifyJwt(signed, hs.verifyKey, { algorithms: HS, currentDate: at(T0), typ: 'JWT' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(jose.JoseError);
+    const b64 = jose.base64url.encode;
+    const t = `${b64('{"alg":"none","typ":42}')}.${b64(`{"exp":${E}}`)}.`;
     const err = (await rejects(
-      jose.verifyJwt(t, hs.verifyKey, { algorithms: HS, currentDate: at(T0), typ: 'JWT' }),
+      jose.decodeUnsecuredJwt(t, { currentDate: at(T0), typ: 'JWT' }),
       jose.JwtClaimValidationFailed,
       'ERR_JWT_CLAIM_VALIDATION_FAILED',
     )) as jose.JwtClaimValidationFailed;
@@ -360,8 +413,8 @@ describe('typ header of a non-string type', () => {
     // Was reported as 'missing' ('header "typ" is missing') before 1fa0501; 'invalid' is the documented reason for a wrong type.
     expect(err.reason).toBe('invalid');
     expect(err.message).toMatch(/header "typ" must be a string, got 42/);
-    // Without a typ option a non-string typ is not looked at.
-    expect((await jose.verifyJwt(t, hs.verifyKey, { algorithms: HS, currentDate: at(T0) })).header.typ).toBe(42);
+    // Without a typ option a non-string typ is not looked at by the claim rules.
+    expect((await jose.decodeUnsecuredJwt(t, { currentDate: at(T0) })).header.typ).toBe(42);
   });
 });
 
@@ -380,11 +433,29 @@ describe('option validation (JoseInvalidOptions)', () => {
     ['maxTokenAge 0 (every token would be too old)', { maxTokenAge: 0 }, /must be positive/],
     ["maxTokenAge '1 fortnight'", { maxTokenAge: '1 fortnight' }, /not a duration/],
     ['maxTokenAge NaN', { maxTokenAge: NaN }],
+    // A prototype name is no unit: '1 constructor' was NaN, and a NaN clockTolerance disabled every time check.
+    ["clockTolerance '1 constructor'", { clockTolerance: '1 constructor' }, /"clockTolerance" "1 constructor" is not a duration/],
+    ["clockTolerance '1 valueOf'", { clockTolerance: '1 valueOf' }, /not a duration/],
+    ["maxTokenAge '1 constructor'", { maxTokenAge: '1 constructor' }, /not a duration/],
+    ["maxTokenAge '1 hasOwnProperty'", { maxTokenAge: '1 hasOwnProperty' }, /not a duration/],
+    ["clockTolerance '9'×400 + 's' (Infinity)", { clockTolerance: `${'9'.repeat(400)}s` }, /"clockTolerance" "9{10,}.*longer than any instant a Date can hold/],
+    ["maxTokenAge '9'×400 + 's' (Infinity)", { maxTokenAge: `${'9'.repeat(400)}s` }, /"maxTokenAge" .*longer than any instant a Date can hold/],
+    ['maxTokenAge 1e13 (past the Date range)', { maxTokenAge: 1e13 }, /longer than any instant/],
+    ['clockTolerance with a toString (never coerced)', { clockTolerance: { toString: () => '5s' } }, /"clockTolerance" must be seconds/],
+    ['clockTolerance with a throwing toString', { clockTolerance: { toString: () => { throw new Error('boom'); } } }, /"clockTolerance" must be seconds/],
+    ["clockTolerance new String('5s')", { clockTolerance: new String('5s') }, /must be seconds/],
+    ['currentDate: an object with Date.prototype, not a Date', { currentDate: Object.create(Date.prototype) }, /"currentDate" must be a valid Date/],
+    ['currentDate: a Proxy of a Date', { currentDate: new Proxy(new Date(0), {}) }, /"currentDate" must be a valid Date/],
+    ['requiredClaims sparse', { requiredClaims: ['a', , 'b'] }, /requiredClaims/],
     ['issuer []', { issuer: [] }, /"issuer" must be a string or a non-empty array of strings/],
     ['issuer 42', { issuer: 42 }, /"issuer"/],
     ['issuer [42]', { issuer: ['a', 42] }],
-    ['audience []', { audience: [] }, /"audience" must be a string or a non-empty array/],
+    ['audience []', { audience: [] }, /"audience" must be a string, a non-empty array of strings, or false/],
     ['audience null', { audience: null }],
+    ['audience true (only false is a flag)', { audience: true }, /or false \(to accept any audience\)/],
+    ['audience 0', { audience: 0 }, /"audience"/],
+    ['audience [false]', { audience: [false] }, /"audience"/],
+    ['audience [, "a"] (sparse)', { audience: [, 'a'] }, /"audience"/],
     ['subject 1', { subject: 1 }, /"subject" must be a string/],
     ["typ ''", { typ: '' }, /"typ" must be a non-empty string/],
     ['typ 1', { typ: 1 }],
@@ -421,6 +492,26 @@ describe('option validation (JoseInvalidOptions)', () => {
   it('options are validated even when the token would fail anyway', async () => {
     await rejects(jose.verifyJwt('not a token', hs.verifyKey, { algorithms: HS, clockTolerance: 301 }), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
   });
+  it('a Date subclass cannot show the check another time: its own clock (internal slot) is used', async () => {
+    class SkewedDate extends Date {
+      override getTime(): number {
+        return 0;
+      }
+    }
+    const t = await token({ exp: T0 + 60 });
+    await jose.verifyJwt(t, hs.verifyKey, { algorithms: HS, currentDate: new SkewedDate(T0 * 1000) });
+    const e = await rejects(jose.verifyJwt(t, hs.verifyKey, { algorithms: HS, currentDate: new SkewedDate((T0 + 60) * 1000) }), jose.JwtExpired, 'ERR_JWT_EXPIRED');
+    expect((e as jose.JwtExpired).times.now.toISOString()).toBe('2026-01-01T00:01:00.000Z');
+  });
+  it('a currentDate made invalid after createJwtVerifier is refused, never read as "no time check"', async () => {
+    const clock = new Date(T0 * 1000);
+    const verify = jose.createJwtVerifier(hs.verifyKey, { algorithms: HS, currentDate: clock });
+    const t = await token({ exp: T0 - 10 });
+    await rejects(verify(t), jose.JwtExpired, 'ERR_JWT_EXPIRED');
+    clock.setTime(NaN);
+    const err = await rejects(verify(t), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS', /"currentDate" is no longer a valid Date/);
+    expect(err.step).toBe('options');
+  });
   it('missing options entirely', async () => {
     await rejects(jose.verifyJwt(good, hs.verifyKey, undefined as never), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS', /algorithms/);
   });
@@ -432,6 +523,9 @@ describe('option validation (JoseInvalidOptions)', () => {
     ["issuer ['a']", { issuer: ['a'] }],
     ['requiredClaims []', { requiredClaims: [] }],
     ['requireExp true', { requireExp: true }],
+    ['audience: false', { audience: false }],
+    ['clockTolerance 0.5 (fractional seconds)', { clockTolerance: 0.5 }],
+    ["requiredClaims ['iss', 'iss']", { requiredClaims: ['iss', 'iss'] }],
   ];
   for (const [name, options] of ok) {
     it(`${name} is accepted`, async () => {

@@ -505,6 +505,81 @@ describe('Ed448: full support where the platform has it, ERR_JOSE_NOT_SUPPORTED 
   });
 });
 
+describe('"EdDSA" with Ed448 keys (RFC 8037 §3.1; RFC 9864 deprecates the name without narrowing it)', () => {
+  const { d: _d, ...ED448_PUBLIC } = ED448_JWK;
+
+  it('importJwk, importSpki and importPkcs8 take Ed448 keys for "EdDSA" where the runtime has Ed448', async () => {
+    if (!(await platformSupports('Ed448'))) {
+      await rejects(jose.importJwk(ED448_PUBLIC as jose.Jwk, 'EdDSA'), jose.JoseNotSupported, NOT_SUPPORTED, /EdDSA with an Ed448 key/);
+      await rejects(jose.importJwk(ED448_JWK, 'EdDSA'), jose.JoseNotSupported, NOT_SUPPORTED, /Ed448/);
+      return;
+    }
+    const verifyKey = await jose.importJwk(ED448_PUBLIC as jose.Jwk, 'EdDSA', { extractable: true });
+    const signKey = await jose.importJwk(ED448_JWK, 'EdDSA', { extractable: true });
+    expectCryptoKey(verifyKey, 'public');
+    expectCryptoKey(signKey, 'private');
+    expect(verifyKey.algorithm.name).toBe('Ed448');
+    expect(signKey.algorithm.name).toBe('Ed448');
+    expect(await jose.exportJwk(verifyKey)).toEqual(ED448_PUBLIC);
+    const spki = await jose.exportSpki(verifyKey);
+    const pkcs8 = await jose.exportPkcs8(signKey);
+    expect((await jose.importSpki(spki, 'EdDSA')).algorithm.name).toBe('Ed448');
+    expect((await jose.importPkcs8(pkcs8, 'EdDSA')).algorithm.name).toBe('Ed448');
+    // A JWK that names its alg as "EdDSA" is fine; one that says "Ed448" is bound to "Ed448".
+    await jose.importJwk({ ...ED448_PUBLIC, alg: 'EdDSA' } as jose.Jwk, 'EdDSA');
+    await rejects(jose.importJwk({ ...ED448_PUBLIC, alg: 'Ed448' } as jose.Jwk, 'EdDSA'), jose.JoseKeyInvalid, KEY_INVALID, /"Ed448", not "EdDSA"/);
+  });
+
+  it('"Ed25519" and "Ed448" take only their own curve, in every key format', async () => {
+    await rejects(jose.importJwk(ED448_PUBLIC as jose.Jwk, 'Ed25519'), jose.JoseKeyInvalid, KEY_INVALID, /crv "Ed448"; Ed25519 needs crv "Ed25519"/);
+    await rejects(jose.importJwk(rfc8037A2.jwk, 'Ed448'), jose.JoseKeyInvalid, KEY_INVALID, /crv "Ed25519"; Ed448 needs crv "Ed448"/);
+    // Other curves are not EdDSA curves at all.
+    await rejects(jose.importJwk({ ...rfc8037A2.jwk, crv: 'X25519' }, 'EdDSA'), jose.JoseKeyInvalid, KEY_INVALID, /needs crv "Ed25519" or "Ed448"/);
+    const ed25519 = await keysFor('Ed25519');
+    await rejects(jose.importSpki(await jose.exportSpki(ed25519.verifyKey), 'Ed448'), jose.JoseKeyInvalid, KEY_INVALID, /Ed25519 key; Ed448 needs an Ed448 key/);
+    if (!(await platformSupports('Ed448'))) return;
+    const ed448 = await keysFor('Ed448');
+    await rejects(jose.importSpki(await jose.exportSpki(ed448.verifyKey), 'Ed25519'), jose.JoseKeyInvalid, KEY_INVALID, /Ed448 key; Ed25519 needs an Ed25519 key/);
+    await rejects(jose.importPkcs8(await jose.exportPkcs8(ed448.signKey), 'Ed25519'), jose.JoseKeyInvalid, KEY_INVALID, /Ed448 key/);
+    await rejects(jose.signCompact('x', ed448.signKey, { alg: 'Ed25519' }), jose.JoseKeyInvalid, KEY_INVALID, /Ed448 key; Ed25519 needs a Ed25519 key/);
+    await rejects(jose.signCompact('x', ed25519.signKey, { alg: 'Ed448' }), jose.JoseKeyInvalid, KEY_INVALID, /Ed25519 key; Ed448 needs a Ed448 key/);
+  });
+
+  it('generateKeyPair("EdDSA") still makes an Ed25519 pair', async () => {
+    const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA');
+    expect(publicKey.algorithm.name).toBe('Ed25519');
+    expect(privateKey.algorithm.name).toBe('Ed25519');
+  });
+
+  it('an Ed448 key signs under "EdDSA" (114-byte signatures, header alg "EdDSA")', async () => {
+    if (await ed448Unavailable('Ed448')) return;
+    const { signKey, privateJwk } = await keysFor('Ed448');
+    for (const sign of [signKey, privateJwk]) {
+      const token = await jose.signCompact('payload for EdDSA/Ed448', sign, { alg: 'EdDSA' });
+      expect(JSON.parse(text(jose.base64url.decode(token.split('.')[0]!)))).toEqual({ alg: 'EdDSA' });
+      expect(jose.base64url.decode(token.split('.')[2]!)).toHaveLength(114);
+      // An "EdDSA" token is not an "Ed448" token.
+      await rejects(jose.verifyCompact(token, (await keysFor('Ed448')).verifyKey, { algorithms: ['Ed448'] }), jose.JoseAlgNotAllowed, 'ERR_JOSE_ALG_NOT_ALLOWED');
+    }
+  });
+
+  it('an EdDSA token signed with an Ed448 key verifies (CryptoKey and JWK), and not with an Ed25519 key', async () => {
+    // Needs the verify core to take the signature size from algorithmForKey (114 bytes for Ed448).
+    if (await ed448Unavailable('Ed448')) return;
+    const { signKey, verifyKey, privateJwk, publicJwk } = await keysFor('Ed448');
+    for (const [sign, verify] of [
+      [signKey, verifyKey],
+      [privateJwk, publicJwk],
+    ] as const) {
+      const token = await jose.signCompact('payload for EdDSA/Ed448', sign, { alg: 'EdDSA' });
+      const { payload, header } = await jose.verifyCompact(token, verify, { algorithms: ['EdDSA'] });
+      expect(text(payload)).toBe('payload for EdDSA/Ed448');
+      expect(header.alg).toBe('EdDSA');
+      await rejects(jose.verifyCompact(token, (await keysFor('Ed25519')).verifyKey, { algorithms: ['EdDSA'] }), jose.JwsSignatureVerificationFailed, VERIFICATION_FAILED);
+    }
+  });
+});
+
 describe('PEM rejections', () => {
   it('importSpki given a PKCS#8 PEM names importPkcs8', async () => {
     const pkcs8 = await jose.exportPkcs8((await keysFor('ES256')).signKey);

@@ -1,5 +1,5 @@
 // Compile-only type checks for the JWT API (type-checked by `tsc -p test/tsconfig.json`; never run).
-import { createJwtVerifier, decodeJwt, signCompact, signJwt, verifyJwt, type JwtPayload, type Key } from 'josekit';
+import { createJwtVerifier, decodeJwt, decodeUnsecuredJwt, inspectJwt, signCompact, signJwt, verifyJwt, type ClaimOptions, type InspectionCode, type JwtPayload, type Key } from 'josekit';
 
 declare const key: CryptoKey;
 declare const token: string;
@@ -49,4 +49,28 @@ export async function requiredOptions(): Promise<void> {
   await signJwt({}, 'secret', { alg: 'HS256' });
   const secret: Key = new Uint8Array(32);
   await signCompact('payload', secret, { alg: 'HS256' });
+}
+
+export async function audienceOption(): Promise<void> {
+  // audience: false accepts any audience on purpose; a string or a list names the accepted ones.
+  await verifyJwt(token, key, { algorithms: ['ES256'], audience: false });
+  await verifyJwt(token, key, { algorithms: ['ES256'], audience: ['a', 'b'] as readonly string[] });
+  createJwtVerifier(key, { algorithms: ['ES256'], audience: false, cache: { max: 10 } });
+  await decodeUnsecuredJwt(token, { audience: false });
+  assertType<Equal<ClaimOptions['audience'], string | readonly string[] | false | undefined>>();
+  // @ts-expect-error only false is a flag: true would read as "any audience" by accident
+  await verifyJwt(token, key, { algorithms: ['ES256'], audience: true });
+  // @ts-expect-error signing names the audience; false is a verify-side option only
+  await signJwt({}, key, { alg: 'ES256', expiresIn: '5m', audience: false });
+}
+
+export function inspectOptions(): void {
+  const report = inspectJwt(token, { now: new Date(), maxTokenLength: 1 << 20 });
+  const code: InspectionCode = report.problems[0]?.code ?? 'TOO_LONG';
+  const hints: InspectionCode[] = ['BEARER_SCHEME', 'LOOKS_LIKE_JWE', 'LOOKS_LIKE_SD_JWT', 'OPTIONS_INVALID', 'INSPECTION_FAILED'];
+  // Never throws for any input, so any value is accepted as the token.
+  inspectJwt(42);
+  // @ts-expect-error maxTokenLength is a number of characters
+  inspectJwt(token, { maxTokenLength: '64k' });
+  void [code, hints];
 }
