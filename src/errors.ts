@@ -183,13 +183,18 @@ export function asJoseError(err: unknown, Class: new (message: string, options?:
   return new Class(`${what} could not be read: ${errorText(err)}`, { step, cause: err });
 }
 
-/** `err instanceof JoseError`, safe on a Proxy whose getPrototypeOf trap throws. */
-export function isJoseError(err: unknown): err is JoseError {
+/** `value instanceof Class`, false (not a TypeError) for a Proxy whose getPrototypeOf trap throws. */
+export function isInstance<T>(value: unknown, Class: abstract new (...args: never[]) => T): value is T {
   try {
-    return err instanceof JoseError;
+    return value instanceof Class;
   } catch {
     return false;
   }
+}
+
+/** `err instanceof JoseError`, safe on a hostile thrown value (see {@link isInstance}). */
+export function isJoseError(err: unknown): err is JoseError {
+  return isInstance(err, JoseError);
 }
 
 /** The message of anything thrown, without trusting it to be an Error. */

@@ -42,7 +42,8 @@ function isSupported(entry: JwsAlgorithm): Promise<boolean> {
   return probe;
 }
 
-async function requireSupported(entry: JwsAlgorithm, step: JoseStep): Promise<void> {
+/** Throws JoseNotSupported when this runtime's WebCrypto lacks the algorithm (say, Ed448). */
+export async function requireSupported(entry: JwsAlgorithm, step: JoseStep): Promise<void> {
   if (!(await isSupported(entry))) {
     const what = entry.alg === entry.keyAlgorithm.name ? entry.alg : `${entry.alg} with an ${entry.keyAlgorithm.name} key`;
     throw new JoseNotSupported(`${what} is not implemented by this runtime's WebCrypto`, { step });

@@ -61,6 +61,12 @@ export function parseJsonObject(text: string, maxLength: number, maxDepth = JSON
     throw new JsonError(`must be a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   }
   if (countNames(value) !== members) throw new JsonError(`has a duplicate member name ${JSON.stringify(findDuplicate(text))}`);
+  // An escaped lone surrogate ("\ud800") parses to a string no UTF-8 text can hold: refused on
+  // verify as on sign. Only texts with a surrogate escape are walked.
+  if (SURROGATE_ESCAPE.test(text)) {
+    const lone = loneSurrogateIn(value);
+    if (lone !== undefined) throw new JsonError(`has a string with an unpaired surrogate escape (${JSON.stringify(lone)}), which no UTF-8 text can hold`);
+  }
   return value as Record<string, unknown>;
 }
 
@@ -75,60 +81,178 @@ export function parseJsonObjectBytes(bytes: Uint8Array, maxLength: number, maxDe
   return parseJsonObject(text, maxLength, maxDepth);
 }
 
-/**
- * Why `value` cannot be written as JSON exactly as it is, or undefined when it can. JSON.stringify
- * is lossy in silence: it drops undefined members, functions and symbols, writes NaN and
- * Infinity as null, throws on bigint, calls toJSON, turns a Map or a Date into something else,
- * and encodes a lone surrogate as an escape that no UTF-8 text can hold. What is signed must be
- * what the caller gave, so each of these is refused. `path` names the value in the message.
- */
-export function jsonValueProblem(value: unknown, path: string): string | undefined {
-  try {
-    return valueProblem(value, path, 0);
-  } catch {
-    // A Proxy whose traps throw, or a getter on the prototype chain: not plain data.
-    return `${path} cannot be read as plain JSON data`;
+/** Thrown by {@link copyJsonValue}: `surrogate` for a string UTF-8 cannot encode, else `not-json`. */
+export class JsonValueError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'surrogate' | 'not-json',
+  ) {
+    super(message);
   }
 }
 
-function valueProblem(value: unknown, path: string, depth: number): string | undefined {
-  if (depth > JSON_DEFAULT_MAX_DEPTH) return `${path} nests more than ${JSON_DEFAULT_MAX_DEPTH} levels deep`;
-  switch (typeof value) {
-    case 'string': {
-      const at = loneSurrogateAt(value);
-      return at === -1 ? undefined : `${path} has an unpaired surrogate at offset ${at}, which UTF-8 cannot encode`;
-    }
-    case 'boolean':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON cannot represent`;
-    case 'object':
-      break;
-    default:
-      return `${path} is ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, which JSON cannot represent`;
+/**
+ * Most values one copy may hold: bounds the walk over a caller's object graph, where a few shared
+ * references can stand for billions of serialised values.
+ */
+const MAX_JSON_VALUES = 1_000_000;
+/** Most string characters (names and values) one copy may hold: far beyond any accepted token. */
+const MAX_JSON_CHARACTERS = 16 * 1024 * 1024;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+interface Walk {
+  readonly describe: (path: string) => string;
+  values: number;
+  characters: number;
+  readonly ancestors: Set<object>;
+}
+
+function childPath(path: string, key: string): string {
+  if (path === '') return show(key);
+  return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${show(key)}]`;
+}
+
+function notJson(message: string): never {
+  throw new JsonValueError(message, 'not-json');
+}
+
+function checkText(text: string, what: string, walk: Walk): void {
+  walk.characters += text.length;
+  if (walk.characters > MAX_JSON_CHARACTERS) {
+    notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_CHARACTERS} characters of text (no verifier accepts a token that large)`);
   }
-  if (value === null) return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) return `${path}[${i}] is a hole in a sparse array, which JSON cannot represent`;
-      const problem = valueProblem(value[i], `${path}[${i}]`, depth + 1);
-      if (problem) return problem;
-    }
-    return undefined;
+  const at = loneSurrogateAt(text);
+  if (at !== -1) {
+    const unit = text.charCodeAt(at).toString(16).toUpperCase();
+    throw new JsonValueError(`${what} has an unpaired surrogate (U+${unit}) at offset ${at}, which UTF-8 cannot encode: the token would not say what was signed`, 'surrogate');
   }
+}
+
+/** True for an object whose prototype is Object.prototype (of any realm) or null: no class instance. */
+function isPlainRecord(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    const kind = typeof proto?.constructor?.name === 'string' ? proto.constructor.name : 'object';
-    return `${path} is a ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`;
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+}
+
+function checkToJson(object: object, path: string, walk: Walk): void {
+  if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
+    notJson(`${walk.describe(path)} has a toJSON method: JSON.stringify would sign what it returns, not this value (pass the plain value)`);
   }
-  if (Object.getOwnPropertySymbols(value).length > 0) return `${path} has symbol-keyed members, which JSON cannot represent`;
-  for (const name of Object.keys(value)) {
-    const at = loneSurrogateAt(name);
-    if (at !== -1) return `${path} has a member name with an unpaired surrogate (${show(name)}), which UTF-8 cannot encode`;
-    const descriptor = Object.getOwnPropertyDescriptor(value, name)!;
-    if (!('value' in descriptor)) return `${path}.${name} is an accessor (getter), not a JSON value`;
-    const problem = valueProblem(descriptor.value, `${path}.${name}`, depth + 1);
-    if (problem) return problem;
+}
+
+function copy(value: unknown, path: string, depth: number, walk: Walk): unknown {
+  if (++walk.values > MAX_JSON_VALUES) {
+    notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_VALUES} values (each shared reference counts again, as in JSON)`);
+  }
+  switch (typeof value) {
+    case 'string':
+      checkText(value, walk.describe(path), walk);
+      return value;
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) notJson(`${walk.describe(path)} is ${value}, which JSON cannot represent`);
+      return value;
+    case 'undefined':
+      return notJson(`${walk.describe(path)} is undefined, which JSON would silently drop (leave it out, or use null)`);
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+      return notJson(`${walk.describe(path)} is a ${typeof value}, which is not JSON`);
+  }
+  if (value === null) return null;
+  const object = value as object;
+  if (depth >= JSON_DEFAULT_MAX_DEPTH) notJson(`${walk.describe(path)} nests deeper than ${JSON_DEFAULT_MAX_DEPTH} levels, which verification refuses`);
+  if (walk.ancestors.has(object)) notJson(`${walk.describe(path)} contains itself (a cycle), which JSON cannot represent`);
+  const isArray = Array.isArray(object);
+  if (!isArray && !isPlainRecord(object)) {
+    // A Map, Set, Date or class instance would be changed by JSON.stringify (often to {}).
+    let kind = 'an exotic object';
+    try {
+      const name: unknown = (object as { constructor?: { name?: unknown } }).constructor?.name;
+      if (typeof name === 'string' && name !== '' && name !== 'Object') kind = `a ${name}`;
+    } catch {
+      // A Proxy or a throwing getter: no name to give.
+    }
+    if (kind === 'an exotic object') checkToJson(object, path, walk);
+    notJson(`${walk.describe(path)} is ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`);
+  }
+  checkToJson(object, path, walk);
+  for (const symbol of Object.getOwnPropertySymbols(object)) {
+    if (Object.prototype.propertyIsEnumerable.call(object, symbol)) {
+      notJson(`${walk.describe(path)} has a symbol-keyed member (${show(symbol)}), which JSON would silently drop`);
+    }
+  }
+  walk.ancestors.add(object);
+  let out: unknown;
+  if (isArray) {
+    const array = object as unknown[];
+    const length = array.length;
+    const items: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      if (!Object.prototype.hasOwnProperty.call(array, i)) {
+        notJson(`${walk.describe(`${path}[${i}]`)} is a hole in a sparse array, which JSON would turn into null`);
+      }
+      items.push(copy(array[i], `${path}[${i}]`, depth + 1, walk));
+    }
+    for (const key of Object.keys(array)) {
+      const index = Number(key);
+      if (!(String(index) === key && Number.isInteger(index) && index >= 0 && index < length)) {
+        notJson(`${walk.describe(childPath(path, key))} is a named member of an array, which JSON would silently drop`);
+      }
+    }
+    out = items;
+  } else {
+    const record = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      checkText(key, `the name of ${walk.describe(childPath(path, key))}`, walk);
+      record[key] = copy((object as Record<string, unknown>)[key], childPath(path, key), depth + 1, walk);
+    }
+    out = record;
+  }
+  walk.ancestors.delete(object);
+  return out;
+}
+
+/**
+ * Copies a JSON value out of a caller's object graph, reading each member exactly once, and
+ * refuses whatever JSON.stringify would change or drop in silence: undefined, functions,
+ * symbols, bigints, non-finite numbers, holes and named members of arrays, symbol keys, `toJSON`
+ * methods, class instances (Date, Map, …), cycles, nesting deeper than a verifier accepts, and
+ * strings with an unpaired surrogate (which no UTF-8 text can hold). What is signed must be
+ * what was checked: sign the copy, never the caller's object again (a getter or a Proxy could
+ * answer differently). The copy's objects have no prototype, so an own `__proto__` member stays
+ * a member. `describe` names a path for messages (`''` is the whole value).
+ *
+ * @throws JsonValueError, also for anything the caller's object throws while it is read.
+ */
+export function copyJsonValue(value: unknown, describe: (path: string) => string): unknown {
+  const walk: Walk = { describe, values: 0, characters: 0, ancestors: new Set() };
+  try {
+    return copy(value, '', 0, walk);
+  } catch (err) {
+    if (err instanceof JsonValueError) throw err;
+    // A throwing getter or Proxy trap, or a stack exhausted by something exotic.
+    let detail: string;
+    try {
+      detail = err instanceof Error ? err.message : String(err);
+    } catch {
+      detail = 'an unprintable value was thrown';
+    }
+    throw new JsonValueError(`${describe('')} could not be read: ${detail}`, 'not-json');
+  }
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** The first string (member name or value) with an unpaired surrogate in a parsed value, or undefined. */
+function loneSurrogateIn(value: unknown): string | undefined {
+  if (typeof value === 'string') return loneSurrogateAt(value) === -1 ? undefined : value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [name, member] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    if (typeof name === 'string' && loneSurrogateAt(name) !== -1) return name;
+    const found = loneSurrogateIn(member);
+    if (found !== undefined) return found;
   }
   return undefined;
 }

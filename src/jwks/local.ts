@@ -6,7 +6,7 @@
  */
 
 import { acceptsCurve, lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
-import { jsonValueProblem } from '../encoding/json.js';
+import { copyJsonValue, JsonValueError } from '../encoding/json.js';
 import { show } from '../encoding/show.js';
 import { readOptions } from '../options.js';
 import { asJoseError, JoseInvalidOptions, JoseNotSupported, JwksInvalid, JwksMultipleMatchingKeys, JwksNoMatchingKey, JwsInvalid } from '../errors.js';
@@ -51,10 +51,15 @@ export function copyJwkSet(input: unknown, options: LocalJwksOptions): JwkSet {
   const fail = (message: string): never => {
     throw new JwksInvalid(message, { step: 'select key' });
   };
-  const problem = jsonValueProblem(input, 'the JWK Set');
   if (!isPlainObject(input) || !Array.isArray(input.keys)) fail('a JWK Set must be an object with a "keys" array');
-  if (problem) fail(`a JWK Set must be plain JSON data: ${problem}`);
-  const set = JSON.parse(JSON.stringify(input)) as JwkSet;
+  let set: JwkSet;
+  try {
+    // Plain objects read once from a checked copy: nobody else holds them, and nothing was dropped.
+    set = JSON.parse(JSON.stringify(copyJsonValue(input, (path) => (path === '' ? 'the JWK Set' : `JWK Set member ${path}`)))) as JwkSet;
+  } catch (err) {
+    if (err instanceof JsonValueError) fail(`a JWK Set must be plain JSON data: ${err.message}`);
+    throw err;
+  }
   set.keys.forEach((jwk, i) => {
     if (!isPlainObject(jwk) || typeof jwk.kty !== 'string') fail(`key ${i + 1} of the set is not a JWK with a "kty" string`);
     for (const name of PRIVATE) {

@@ -6,10 +6,10 @@
  */
 
 import * as backend from '../crypto/backend.js';
-import { encode as b64encode } from '../encoding/base64url.js';
 import { asJoseError, JoseError, JoseInvalidOptions, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
 import { readOptions } from '../options.js';
-import { isKeyObject, isPlainObject, isUint8Array, type Key } from '../keys/types.js';
+import { jwkIdentity, recordedIdentity } from '../keys/normalize.js';
+import { isPlainObject, type Key } from '../keys/types.js';
 import type { JoseHeader } from './header.js';
 import { payloadSource, type VerifyJsonOptions } from './flattened.js';
 import {
@@ -130,27 +130,16 @@ function requiredCount(policy: unknown, total: number): number {
 }
 
 /**
- * What makes two verifying keys the same key, for `{ atLeast: n }`: the public material of a
- * JWK or KeyObject, the bytes of a secret, or the exported public key of an extractable
- * CryptoKey; otherwise the CryptoKey object itself. One key signing twice, or one signature
- * listed twice, must count once.
+ * What makes two verifying keys the same key, for `{ atLeast: n }`: the public material josekit
+ * recorded when it made the CryptoKey (from a JWK, a secret, a KeyObject or an SPKI), or, for a
+ * CryptoKey made elsewhere, its exported public JWK when it can be exported, else the object
+ * itself. One key signing twice, or one signature listed twice, must count once.
  */
-async function keyIdentity(given: unknown, key: CryptoKey): Promise<unknown> {
-  let jwk: unknown;
-  if (isUint8Array(given)) return `secret:${b64encode(given)}`;
-  if (isPlainObject(given)) jwk = given;
-  else if (isKeyObject(given)) {
-    try {
-      jwk = given.export({ format: 'jwk' });
-    } catch {
-      jwk = undefined;
-    }
-  } else if (key.extractable || key.type === 'public') {
-    jwk = await backend.exportKey('jwk', key).catch(() => undefined);
-  }
-  if (!isPlainObject(jwk)) return key;
-  const material = ['kty', 'crv', 'x', 'y', 'n', 'e', 'k'].map((name) => (typeof jwk[name] === 'string' ? jwk[name] : ''));
-  return `jwk:${material.join('.')}`;
+async function keyIdentity(key: CryptoKey): Promise<unknown> {
+  const recorded = recordedIdentity(key);
+  if (recorded !== undefined) return recorded;
+  const jwk = await backend.exportKey('jwk', key).catch(() => undefined);
+  return jwk ? jwkIdentity(jwk as Record<string, unknown>) : key;
 }
 
 /**
@@ -212,7 +201,7 @@ export async function verifyGeneral(
         verifiedPayload = result.payload;
         if (!distinct) verified++;
         else {
-          const identity = await keyIdentity(result.given, result.key);
+          const identity = await keyIdentity(result.key);
           const signatureText = `${p.protectedSegment}.${p.signatureSegment}`;
           if (!keys.has(identity) && !seenSignatures.has(signatureText)) verified++;
           keys.add(identity);

@@ -6,14 +6,14 @@
  */
 
 import { encode as b64encode } from '../encoding/base64url.js';
-import { jsonValueProblem } from '../encoding/json.js';
+import { copyJsonValue, JsonValueError } from '../encoding/json.js';
 import { show } from '../encoding/show.js';
 import { requireAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
-import { JoseInvalidOptions, JwsInvalid } from '../errors.js';
+import { errorText, JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isPlainObject } from '../keys/types.js';
 import { checkHeader, parseProtectedHeader } from './header.js';
 import type { CompiledJwsOptions } from './options.js';
-import { checkHeaderValues } from './sign.js';
+import { copyHeader } from './sign.js';
 import type { SignatureParts } from './verify.js';
 
 /** One signature object of the general serialisation, or the signature part of a flattened JWS. */
@@ -66,10 +66,15 @@ export function readSignatureMembers(value: unknown, where: string): RawSignatur
   let unprotectedHeader: Record<string, unknown> | undefined;
   let size = (protectedSegment?.length ?? 0) + signature.length;
   if (header !== undefined) {
-    const problem = jsonValueProblem(header, `${where} member "header"`);
-    if (problem) throw new JwsInvalid(problem, { step: 'split' });
-    const text = JSON.stringify(header);
+    let text: string;
+    try {
+      text = JSON.stringify(copyJsonValue(header, (path) => `${where} member "header"${path === '' ? '' : ` ${path}`}`));
+    } catch (err) {
+      if (err instanceof JsonValueError) throw new JwsInvalid(err.message, { step: 'split' });
+      throw err;
+    }
     size += text.length;
+    // Plain objects again, read from the copy: the caller's object cannot change under a resolver.
     unprotectedHeader = JSON.parse(text) as Record<string, unknown>;
   }
   return { protectedSegment, unprotectedHeader, signatureSegment: signature, size };
@@ -143,12 +148,11 @@ export function prepareSigner(signer: SignerHeaders, where: string): PreparedSig
     throw new JoseInvalidOptions(`${where}: ${message}`, { step: 'options' });
   };
   const entry = requireAlgorithm(signer.alg, 'options');
-  const given = signer.protectedHeader ?? {};
-  const unprotectedHeader = signer.unprotectedHeader;
-  if (!isPlainObject(given)) fail('"protectedHeader" must be a plain object');
-  if (unprotectedHeader !== undefined && !isPlainObject(unprotectedHeader)) fail('"unprotectedHeader" must be a plain object');
-  checkHeaderValues(given, `${where}: "protectedHeader": `);
-  if (unprotectedHeader) checkHeaderValues(unprotectedHeader, `${where}: "unprotectedHeader": `);
+  if (signer.protectedHeader !== undefined && !isPlainObject(signer.protectedHeader)) fail('"protectedHeader" must be a plain object');
+  if (signer.unprotectedHeader !== undefined && !isPlainObject(signer.unprotectedHeader)) fail('"unprotectedHeader" must be a plain object');
+  // Copies, read once: what is checked below is what is signed.
+  const given = signer.protectedHeader === undefined ? {} : copyHeader(signer.protectedHeader, `${where}: "protectedHeader": `);
+  const unprotectedHeader = signer.unprotectedHeader === undefined ? undefined : copyHeader(signer.unprotectedHeader, `${where}: "unprotectedHeader": `);
   for (const header of [given, unprotectedHeader ?? {}]) {
     if (header.alg !== undefined && header.alg !== entry.alg) fail(`the header says alg ${show(header.alg)} but the alg option is "${entry.alg}"`);
   }
@@ -175,6 +179,6 @@ export function prepareSigner(signer: SignerHeaders, where: string): PreparedSig
       b64,
     };
   } catch (err) {
-    throw new JoseInvalidOptions(`${where}: the headers break a JWS rule: ${(err as Error).message}`, { step: 'options', cause: err });
+    throw new JoseInvalidOptions(`${where}: the headers break a JWS rule: ${errorText(err)}`, { step: 'options', cause: err });
   }
 }

@@ -56,7 +56,7 @@ export function compileJwsOptions(options: JwsVerifyOptions | undefined): Compil
   if (typeof options !== 'object' || options === null) {
     fail('verify options are required and must include a non-empty "algorithms" allowlist, e.g. { algorithms: ["ES256"] }');
   }
-  const given = readOptions<JwsVerifyOptions>(options, JWS_VERIFY_OPTION_NAMES, 'verify');
+  const given = readOptions<JwsVerifyOptions>(options, JWS_VERIFY_OPTION_NAMES, 'verify', 'ignore');
   if (!Array.isArray(given.algorithms) || given.algorithms.length === 0) {
     fail('"algorithms" must be a non-empty array: pin the algorithms you accept, e.g. { algorithms: ["ES256"] }');
   }

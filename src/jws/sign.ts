@@ -8,19 +8,21 @@
 import * as backend from '../crypto/backend.js';
 import { encode as b64encode } from '../encoding/base64url.js';
 import { concatBytes } from '../encoding/bytes.js';
-import { jsonValueProblem } from '../encoding/json.js';
+import { copyJsonValue, JsonValueError } from '../encoding/json.js';
 import { kindOf, show } from '../encoding/show.js';
 import { Utf8Error, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid, type JoseStep } from '../errors.js';
 import { toCryptoKey } from '../keys/normalize.js';
+import { copyBytes } from '../encoding/bytes.js';
 import { isPlainObject, isUint8Array } from '../keys/types.js';
 import { REGISTERED_HEADER_NAMES, registeredParameterProblem } from './header.js';
 
 /** Payload bytes from the caller's Uint8Array or string (UTF-8; an unpaired surrogate is refused, never replaced). */
 export function payloadBytes(payload: unknown): Uint8Array {
   if (typeof payload === 'string') return encodeText(payload, 'the payload', JoseInvalidOptions, 'options');
-  if (isUint8Array(payload)) return payload;
+  // A copy: what is checked (no "." in an unencoded compact payload) is what is signed.
+  if (isUint8Array(payload)) return copyBytes(payload);
   throw new JoseInvalidOptions(`the payload must be a Uint8Array or a string, got ${kindOf(payload)}`, { step: 'options' });
 }
 
@@ -38,25 +40,24 @@ export function encodeText(text: string, what: string, error: typeof JoseInvalid
 }
 
 /**
- * Refuses a header (or a header option) that would not be signed exactly as given: values JSON
- * cannot represent (undefined, functions, symbols, bigint, NaN, lone surrogates) and registered
- * parameters of the wrong type. Throws JoseInvalidOptions prefixed with `where`.
+ * A copy of a caller's header object, made to be signed exactly as given: values JSON cannot
+ * carry exactly (undefined, functions, symbols, bigint, NaN, `toJSON`, lone surrogates, …) are
+ * refused (see copyJsonValue), and so are registered parameters of the wrong type. The caller's
+ * object is read once, here. Throws JoseInvalidOptions prefixed with `where`.
  */
-export function checkHeaderValues(header: Record<string, unknown>, where: string): void {
-  const fail = (message: string): never => {
-    throw new JoseInvalidOptions(`${where}${message}`, { step: 'options' });
-  };
-  const problem = jsonValueProblem(header, 'the header');
-  if (problem) fail(problem);
-  for (const name of Object.keys(header)) {
-    const typeProblem = name === 'crit' ? undefined : registeredParameterProblem(name, header[name]);
-    if (typeProblem) fail(typeProblem);
+export function copyHeader(value: unknown, where: string): Record<string, unknown> {
+  let header: Record<string, unknown>;
+  try {
+    header = copyJsonValue(value, (path) => (path === '' ? 'the header' : `header member ${path}`)) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof JsonValueError) throw new JoseInvalidOptions(`${where}${err.message}`, { step: 'options' });
+    throw err;
   }
-}
-
-/** Sets a member as data: an own "__proto__" is a header parameter, never a prototype change. */
-function setMember(target: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  for (const name of Object.keys(header)) {
+    const problem = name === 'crit' ? undefined : registeredParameterProblem(name, header[name]);
+    if (problem) throw new JoseInvalidOptions(`${where}${problem}`, { step: 'options' });
+  }
+  return header;
 }
 
 /** Protected header options of signCompact and signJwt, in the order they are serialised. */
@@ -98,10 +99,8 @@ export function buildHeader(parts: HeaderParts): Record<string, unknown> {
     if (typeof value !== 'string') fail(`"${name}" must be a string, got ${show(value)}`);
     header[name] = value;
   }
-  const extra = parts.header ?? {};
-  if (!isPlainObject(extra)) fail(`"header" must be a plain object of extra header parameters, got ${kindOf(extra)}`);
-  const problem = jsonValueProblem(extra, '"header"');
-  if (problem) fail(problem);
+  if (parts.header !== undefined && !isPlainObject(parts.header)) fail(`"header" must be a plain object of extra header parameters, got ${kindOf(parts.header)}`);
+  const extra = parts.header === undefined ? {} : copyHeader(parts.header, '"header": ');
   let crit: unknown[] | undefined;
   if (parts.crit !== undefined) {
     if (!Array.isArray(parts.crit)) fail(`"crit" must be a non-empty array of names, got ${show(parts.crit)}`);
@@ -122,10 +121,10 @@ export function buildHeader(parts: HeaderParts): Record<string, unknown> {
     if (Object.prototype.hasOwnProperty.call(header, name) || name === 'alg' || name === 'crit' || name === 'b64') {
       fail(`"header" must not set ${show(name)}; use the ${name} option`);
     }
-    setMember(header, name, extra[name]);
   }
-  checkHeaderValues(header, '');
-  return header;
+  // The named options are checked like the extra members (strings UTF-8 can encode); the copy
+  // keeps an own "__proto__" member of "header" as data.
+  return copyHeader(Object.assign(Object.create(null), header, extra), '');
 }
 
 /** The JWS Signing Input: ASCII(protected) || "." || payload segment (RFC 7515 §5.1, RFC 7797 §3). */

@@ -9,7 +9,7 @@
 import * as backend from '../crypto/backend.js';
 import { utf8Encode } from '../encoding/utf8.js';
 import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
-import { isUint8Array } from '../encoding/bytes.js';
+import { copyBytes, isUint8Array } from '../encoding/bytes.js';
 import { kindOf } from '../encoding/show.js';
 import { isJoseError, JoseInvalidOptions, JoseKeyInvalid, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
 import { errorText } from '../options.js';
@@ -29,8 +29,8 @@ export type KeyResolver<T = unknown> = (header: JoseHeader, token: T) => Key | P
 /** A key, or a function that picks one from the header. */
 export type KeyOrResolver<T = unknown> = Key | KeyResolver<T>;
 
-/** Resolves and checks the verification key for `entry`; also returns what the caller gave. */
-async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): Promise<{ key: CryptoKey; given: unknown }> {
+/** Resolves and checks the verification key for `entry`. */
+async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): Promise<CryptoKey> {
   let given = keyOrResolver;
   if (typeof keyOrResolver === 'function') {
     try {
@@ -41,7 +41,7 @@ async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unk
     }
   }
   if (given === undefined || given === null) throw new JoseKeyInvalid('no key was given (the key or resolver returned nothing)', { step: 'resolve key' });
-  return { key: await toCryptoKey(given, entry, 'verify', 'resolve key'), given };
+  return toCryptoKey(given, entry, 'verify', 'resolve key');
 }
 
 function lessThan(a: Uint8Array, b: Uint8Array): boolean {
@@ -111,7 +111,7 @@ export type PayloadSource = { readonly segment: string; readonly hint?: string }
  */
 export function detachedBytes(detachedPayload: unknown): Uint8Array {
   if (typeof detachedPayload === 'string') return encodeText(detachedPayload, 'detachedPayload', JwsInvalid, 'decode payload');
-  if (isUint8Array(detachedPayload)) return detachedPayload.slice();
+  if (isUint8Array(detachedPayload)) return copyBytes(detachedPayload);
   throw new JoseInvalidOptions(`"detachedPayload" must be a Uint8Array or a string, got ${kindOf(detachedPayload)}`, { step: 'options' });
 }
 
@@ -120,8 +120,6 @@ export interface VerifiedSignature {
   readonly payload: Uint8Array;
   readonly header: JoseHeader;
   readonly key: CryptoKey;
-  /** The key as the caller or the resolver gave it (a JWK, bytes, a CryptoKey, a KeyObject). */
-  readonly given: unknown;
   readonly b64: boolean;
 }
 
@@ -149,8 +147,8 @@ export async function verifyJwsSignature(
     hint = source.hint ?? '';
   }
   const signature = decodeSegment(parts.signatureSegment, 'signature', 'decode signature');
-  const { key, given } = await resolveKey(keyOrResolver, header, token, entry);
+  const key = await resolveKey(keyOrResolver, header, token, entry);
   // "EdDSA" names Ed25519 and Ed448 alike (RFC 8037 §3.1): the key says which, and so its signature size.
   await verifySignature(algorithmForKey(entry, key), key, signature, input, hint);
-  return { payload, header, key, given, b64 };
+  return { payload, header, key, b64 };
 }

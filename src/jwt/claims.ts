@@ -10,10 +10,11 @@
  * @module
  */
 
-import { JSON_DEFAULT_MAX_DEPTH, JsonError, parseJsonObjectBytes } from '../encoding/json.js';
+import { copyJsonValue, JsonError, JsonValueError, parseJsonObjectBytes } from '../encoding/json.js';
 import { loneSurrogateAt } from '../encoding/utf8.js';
 import {
-  JoseError,
+  isInstance,
+  isJoseError,
   JoseInvalidOptions,
   JwtClaimValidationFailed,
   JwtExpired,
@@ -23,8 +24,9 @@ import {
 } from '../errors.js';
 import type { JoseHeader } from '../jws/header.js';
 import { isPlainObject } from '../keys/types.js';
-import { errorText, readOptions as readOptionsUnguarded } from '../options.js';
-import { MAX_INSTANT_SECONDS, dateMillis, formatDuration, isoInstant, kindOf, parseDuration, show, wholeSeconds } from './time.js';
+import { errorText, readOptions } from '../options.js';
+import { kindOf, show } from '../encoding/show.js';
+import { MAX_INSTANT_SECONDS, dateMillis, formatDuration, isoInstant, parseDuration, wholeSeconds } from './time.js';
 
 /** The registered claims (RFC 7519 §4.1) and any others. */
 export interface JwtPayload {
@@ -100,72 +102,6 @@ function invalidOption(message: string, cause?: unknown): never {
   throw new JoseInvalidOptions(message, { step: 'options', cause });
 }
 
-/** `err instanceof cls`, and false (not a TypeError) for a thrown Proxy whose traps throw. */
-export function isInstance(err: unknown, cls: abstract new (...args: never[]) => unknown): boolean {
-  try {
-    return err instanceof cls;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Reads an options argument once into a snapshot of the named members (see src/options.ts),
- * and turns anything but a JoseError that reading throws (a revoked Proxy fails even
- * `Array.isArray`) into JoseInvalidOptions.
- */
-export function readOptions<T extends object>(value: unknown, known: readonly (keyof T & string)[], where: string): Partial<T> {
-  try {
-    return readOptionsUnguarded<T>(value, known, where);
-  } catch (err) {
-    if (isInstance(err, JoseError)) throw err;
-    invalidOption(`the options of ${where} could not be read: ${errorText(err)}`, err);
-  }
-}
-
-/** Edit distance (insert, delete, substitute), ASCII case ignored: for "did you mean" only. */
-function distance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[y.length]!;
-}
-
-/**
- * Refuses option names the function does not know, naming the closest known one: a misspelt
- * `audiance` or `maxAge` must not leave a check silently unset. Only own enumerable names count
- * (as for JSON), so an own `__proto__` is an unknown option too.
- *
- * @throws JoseInvalidOptions.
- */
-export function rejectUnknownOptions(options: unknown, known: readonly string[], where: string): void {
-  if (typeof options !== 'object' || options === null) return; // the type is reported by readOptions
-  let names: string[];
-  try {
-    names = Object.keys(options);
-  } catch (err) {
-    invalidOption(`the options of ${where} could not be read: ${errorText(err)}`, err);
-  }
-  for (const name of names) {
-    if (known.includes(name)) continue;
-    let best: string | undefined;
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-      const d = distance(name.slice(0, 64), candidate);
-      if (d < bestDistance) [best, bestDistance] = [candidate, d];
-    }
-    const hint = best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : '';
-    invalidOption(`unknown option ${show(name)} for ${where}${hint}; known options: ${known.join(', ')}`);
-  }
-}
-
 /** A string, or a copy of an array of strings (each element read once). */
 function stringList(value: unknown, name: string, allowEmpty: boolean, expected: string): string[] {
   if (typeof value === 'string') return [value];
@@ -208,13 +144,13 @@ export function compileClaimOptions(options: unknown, where: string): CompiledCl
   try {
     return compileClaimOptionsUnsafe(options, where);
   } catch (err) {
-    if (isInstance(err, JoseError)) throw err;
+    if (isJoseError(err)) throw err;
     invalidOption(`the options could not be read: ${errorText(err)}`, err);
   }
 }
 
 function compileClaimOptionsUnsafe(options: unknown, where: string): CompiledClaimOptions {
-  const o: { readonly [K in keyof ClaimOptions]?: unknown } = readOptions<ClaimOptions>(options, CLAIM_OPTION_NAMES, where);
+  const o: { readonly [K in keyof ClaimOptions]?: unknown } = readOptions<ClaimOptions>(options, CLAIM_OPTION_NAMES, where, 'ignore');
   const { subject, typ, validate } = o;
   const requireExp = o.requireExp === undefined ? true : o.requireExp;
   if (subject !== undefined && typeof subject !== 'string') invalidOption(`"subject" must be a string, got ${kindOf(subject)}`);
@@ -418,153 +354,6 @@ export interface ClaimBuildOptions {
 /** The option names {@link buildClaims} reads. */
 export const CLAIM_BUILD_OPTION_NAMES = ['expiresIn', 'notBefore', 'issuedAt', 'issuer', 'subject', 'audience', 'jwtId', 'currentDate'] as const;
 
-/**
- * Most values a claims set (or a header) may hold: bounds the walk over a caller's object graph,
- * where a few shared references can stand for billions of serialised values.
- */
-const MAX_JSON_VALUES = 1_000_000;
-/**
- * Most string characters (names and values) a claims set (or a header) may hold: far beyond any
- * token a verifier accepts, and far below what makes JSON.stringify throw a RangeError.
- */
-const MAX_JSON_CHARACTERS = 16 * 1024 * 1024;
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/** How the JSON walk reports: claims and header values fail differently. */
-interface JsonWalk {
-  /** `claim "a".b[1]` or `header member "x"`. */
-  readonly describe: (path: string) => string;
-  /** The error for a value JSON cannot hold exactly. */
-  readonly notJson: (message: string) => JoseError;
-  /** The error for an unpaired surrogate (UTF-8 cannot encode it). */
-  readonly surrogate: (message: string) => JoseError;
-  values: number;
-  characters: number;
-  readonly ancestors: Set<object>;
-}
-
-function childPath(path: string, key: string): string {
-  if (path === '') return show(key);
-  return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${show(key)}]`;
-}
-
-function checkText(text: string, what: string, walk: JsonWalk): void {
-  walk.characters += text.length;
-  if (walk.characters > MAX_JSON_CHARACTERS) {
-    throw walk.notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_CHARACTERS} characters of text (no verifier accepts a token that large)`);
-  }
-  const at = loneSurrogateAt(text);
-  if (at !== -1) {
-    const unit = text.charCodeAt(at).toString(16).toUpperCase();
-    throw walk.surrogate(`${what} has an unpaired surrogate (U+${unit}) at offset ${at}, which UTF-8 cannot encode: the token would not say what was signed`);
-  }
-}
-
-/**
- * Copies one JSON value out of the caller's object graph, reading each member once, and refuses
- * whatever JSON.stringify would change or drop: undefined, functions, symbols, bigints,
- * non-finite numbers, holes and named members of arrays, symbol keys, `toJSON` methods, class
- * instances, cycles, nesting deeper than the verifier accepts. The copy's objects have no
- * prototype, so an own `__proto__` member stays a member.
- */
-function copyJson(value: unknown, path: string, depth: number, walk: JsonWalk): unknown {
-  if (++walk.values > MAX_JSON_VALUES) {
-    throw walk.notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_VALUES} values (each shared reference counts again, as in JSON)`);
-  }
-  switch (typeof value) {
-    case 'string':
-      checkText(value, walk.describe(path), walk);
-      return value;
-    case 'boolean':
-      return value;
-    case 'number':
-      if (!Number.isFinite(value)) throw walk.notJson(`${walk.describe(path)} is ${value}, which JSON cannot represent`);
-      return value;
-    case 'undefined':
-      throw walk.notJson(`${walk.describe(path)} is undefined, which JSON would silently drop (leave it out, or use null)`);
-    case 'bigint':
-    case 'function':
-    case 'symbol':
-      throw walk.notJson(`${walk.describe(path)} is a ${typeof value}, which is not JSON`);
-  }
-  if (value === null) return null;
-  const object = value as object;
-  if (depth >= JSON_DEFAULT_MAX_DEPTH) {
-    throw walk.notJson(`${walk.describe(path)} nests deeper than ${JSON_DEFAULT_MAX_DEPTH} levels, which verification refuses`);
-  }
-  if (walk.ancestors.has(object)) throw walk.notJson(`${walk.describe(path)} contains itself (a cycle), which JSON cannot represent`);
-  const isArray = Array.isArray(object);
-  if (!isArray && !isPlainObject(object)) {
-    // A Map, Set, Date or class instance would be changed by JSON.stringify (often to {}).
-    let kind = 'an exotic object';
-    try {
-      const name: unknown = (object as { constructor?: { name?: unknown } }).constructor?.name;
-      if (typeof name === 'string' && name !== '' && name !== 'Object') kind = `a ${name}`;
-    } catch {
-      // A Proxy or a throwing getter: no name to give.
-    }
-    throw walk.notJson(`${walk.describe(path)} is ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`);
-  }
-  if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
-    throw walk.notJson(`${walk.describe(path)} has a toJSON method: JSON.stringify would sign what it returns, not this value (pass the plain value)`);
-  }
-  for (const symbol of Object.getOwnPropertySymbols(object)) {
-    if (Object.prototype.propertyIsEnumerable.call(object, symbol)) {
-      throw walk.notJson(`${walk.describe(path)} has a symbol-keyed member (${show(symbol)}), which JSON would silently drop`);
-    }
-  }
-  walk.ancestors.add(object);
-  let copy: unknown;
-  if (isArray) {
-    const array = object as unknown[];
-    const length = array.length;
-    const items: unknown[] = [];
-    for (let i = 0; i < length; i++) {
-      if (!Object.prototype.hasOwnProperty.call(array, i)) {
-        throw walk.notJson(`${walk.describe(`${path}[${i}]`)} is a hole in a sparse array, which JSON would turn into null`);
-      }
-      items.push(copyJson(array[i], `${path}[${i}]`, depth + 1, walk));
-    }
-    for (const key of Object.keys(array)) {
-      const index = Number(key);
-      if (!(String(index) === key && Number.isInteger(index) && index >= 0 && index < length)) {
-        throw walk.notJson(`${walk.describe(childPath(path, key))} is a named member of an array, which JSON would silently drop`);
-      }
-    }
-    copy = items;
-  } else {
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      checkText(key, `the name of ${walk.describe(childPath(path, key))}`, walk);
-      out[key] = copyJson((object as Record<string, unknown>)[key], childPath(path, key), depth + 1, walk);
-    }
-    copy = out;
-  }
-  walk.ancestors.delete(object);
-  return copy;
-}
-
-/**
- * Copies a JSON object (the claims, or a header) for signing: afterwards JSON.stringify of the
- * copy cannot throw, drop or change anything, and the caller's object is never read again.
- * Anything the caller's object throws while being read becomes `notJson`.
- */
-export function copyJsonObject(
-  value: unknown,
-  describe: JsonWalk['describe'],
-  notJson: JsonWalk['notJson'],
-  surrogate: JsonWalk['surrogate'],
-): Record<string, unknown> {
-  const walk: JsonWalk = { describe, notJson, surrogate, values: 0, characters: 0, ancestors: new Set() };
-  try {
-    return copyJson(value, '', 0, walk) as Record<string, unknown>;
-  } catch (err) {
-    if (isInstance(err, JoseError)) throw err;
-    // A throwing getter or proxy trap, or a stack exhausted by something exotic.
-    throw notJson(`${describe('')} could not be read: ${errorText(err)}`);
-  }
-}
-
 /** Copies the claims: top level a plain object, every value exact JSON, every string UTF-8. */
 function copyClaims(claims: unknown): JwtPayload {
   let plain: boolean;
@@ -574,12 +363,13 @@ function copyClaims(claims: unknown): JwtPayload {
     plain = false; // a Proxy whose getPrototypeOf trap throws
   }
   if (!plain) throw new JwtInvalid(`the claims must be a plain JSON object, got ${kindOf(claims)}`, { step: 'sign' });
-  return copyJsonObject(
-    claims,
-    (path) => (path === '' ? 'the claims' : `claim ${path}`),
-    (message) => new JwtInvalid(message, { step: 'sign' }),
-    (message) => new JoseInvalidOptions(message, { step: 'sign' }),
-  ) as JwtPayload;
+  try {
+    return copyJsonValue(claims, (path) => (path === '' ? 'the claims' : `claim ${path}`)) as JwtPayload;
+  } catch (err) {
+    if (!(err instanceof JsonValueError)) throw err;
+    // An unpaired surrogate is the caller's input that cannot be encoded; anything else is claims that are not JSON.
+    throw err.kind === 'surrogate' ? new JoseInvalidOptions(err.message, { step: 'sign' }) : new JwtInvalid(err.message, { step: 'sign' });
+  }
 }
 
 /** A string option that becomes a claim: a string, and one UTF-8 can encode. */
@@ -617,7 +407,7 @@ export function buildClaims(claims: unknown, options: { readonly [K in keyof Cla
   try {
     return addOptionClaims(out, options);
   } catch (err) {
-    if (isInstance(err, JoseError)) throw err;
+    if (isJoseError(err)) throw err;
     // An option value that throws when looked at (a Proxy array as audience, say).
     invalidOption(`the options could not be read: ${errorText(err)}`, err);
   }

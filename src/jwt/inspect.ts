@@ -14,7 +14,8 @@ import { REGISTERED_HEADER_NAMES } from '../jws/header.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/options.js';
 import { errorText } from '../options.js';
 import { registeredClaimProblems } from './claims.js';
-import { dateMillis, formatDuration, isoInstant, kindOf, relative, show } from './time.js';
+import { kindOf, show } from '../encoding/show.js';
+import { dateMillis, formatDuration, isoInstant, relative } from './time.js';
 
 /** Problem codes reported by {@link inspectJwt}. */
 export type InspectionCode =

@@ -7,11 +7,11 @@
 import { encode as b64encode } from '../encoding/base64url.js';
 import { utf8Encode } from '../encoding/utf8.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
-import { JoseError, JoseInvalidOptions } from '../errors.js';
+import { asJoseError, JoseInvalidOptions } from '../errors.js';
 import { HEADER_OPTION_NAMES, buildHeader, createSignature, type HeaderOptions } from '../jws/sign.js';
 import type { Key } from '../keys/types.js';
-import { errorText } from '../options.js';
-import { CLAIM_BUILD_OPTION_NAMES, buildClaims, copyJsonObject, isInstance, readOptions, rejectUnknownOptions, type ClaimBuildOptions } from './claims.js';
+import { readOptions } from '../options.js';
+import { CLAIM_BUILD_OPTION_NAMES, buildClaims, type ClaimBuildOptions } from './claims.js';
 
 /** Options of {@link signJwt}. */
 export interface SignJwtOptions extends ClaimBuildOptions, HeaderOptions {
@@ -20,26 +20,6 @@ export interface SignJwtOptions extends ClaimBuildOptions, HeaderOptions {
 }
 
 const SIGN_OPTION_NAMES = [...HEADER_OPTION_NAMES, ...CLAIM_BUILD_OPTION_NAMES] as const;
-
-function headerError(message: string): JoseInvalidOptions {
-  return new JoseInvalidOptions(message, { step: 'options' });
-}
-
-/**
- * Builds the protected header, then copies it the way the claims are copied: the header is
- * serialised here, so a value JSON would change or drop (or throw on, like a bigint) or a
- * string UTF-8 cannot encode must be refused here too.
- */
-function signedHeader(parts: Parameters<typeof buildHeader>[0]): Record<string, unknown> {
-  let header: Record<string, unknown>;
-  try {
-    header = buildHeader(parts);
-  } catch (err) {
-    if (isInstance(err, JoseError)) throw err;
-    throw new JoseInvalidOptions(`the header options could not be read: ${errorText(err)}`, { step: 'options', cause: err });
-  }
-  return copyJsonObject(header, (path) => (path === '' ? 'the header' : `header member ${path}`), headerError, headerError);
-}
 
 /**
  * Signs a JWT (RFC 7519 §7.1) as a JWS Compact Serialization. The caller's claims object is
@@ -65,19 +45,22 @@ function signedHeader(parts: Parameters<typeof buildHeader>[0]): Record<string, 
  * ```
  */
 export async function signJwt(claims: Record<string, unknown>, key: Key, options: SignJwtOptions): Promise<string> {
-  if (options === undefined) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
-  const o: { readonly [K in keyof SignJwtOptions]?: unknown } = readOptions<SignJwtOptions>(options, SIGN_OPTION_NAMES, 'signJwt');
-  rejectUnknownOptions(options, SIGN_OPTION_NAMES, 'signJwt');
-  const entry = requireAlgorithm(o.alg, 'options');
-  const payload = buildClaims(claims, o);
-  const header = signedHeader({
-    alg: entry.alg,
-    kid: o.kid as string | undefined,
-    typ: (o.typ === undefined ? 'JWT' : o.typ) as string,
-    cty: o.cty as string | undefined,
-    crit: o.crit as string[] | undefined,
-    header: o.header as Record<string, unknown> | undefined,
-  });
-  const signingInput = `${b64encode(JSON.stringify(header))}.${b64encode(JSON.stringify(payload))}`;
-  return `${signingInput}.${await createSignature(entry, key, utf8Encode(signingInput))}`;
+  try {
+    if (options === undefined) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
+    const o: { readonly [K in keyof SignJwtOptions]?: unknown } = readOptions<SignJwtOptions>(options, SIGN_OPTION_NAMES, 'signJwt');
+    const entry = requireAlgorithm(o.alg, 'options');
+    const payload = buildClaims(claims, o);
+    const header = buildHeader({
+      alg: entry.alg,
+      kid: o.kid as string | undefined,
+      typ: (o.typ === undefined ? 'JWT' : o.typ) as string,
+      cty: o.cty as string | undefined,
+      crit: o.crit as string[] | undefined,
+      header: o.header as Record<string, unknown> | undefined,
+    });
+    const signingInput = `${b64encode(JSON.stringify(header))}.${b64encode(JSON.stringify(payload))}`;
+    return `${signingInput}.${await createSignature(entry, key, utf8Encode(signingInput))}`;
+  } catch (err) {
+    throw asJoseError(err, JoseInvalidOptions, 'options', 'the claims, key or options');
+  }
 }

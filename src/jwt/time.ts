@@ -10,7 +10,7 @@
  */
 
 import { JoseInvalidOptions } from '../errors.js';
-import { kindOf as kindOfUnguarded, show as showUnguarded } from '../encoding/show.js';
+import { kindOf, show } from '../encoding/show.js';
 
 /** Seconds per unit. Null-prototype, so that `'1 constructor'` or `'1 valueof'` is no unit. */
 const UNIT_SECONDS: Readonly<Record<string, number>> = Object.freeze(
@@ -30,27 +30,6 @@ const DURATION = /^([+-])? ?(\d+(?:\.\d+)?) ?([a-z]+)(?: (ago|from now))?$/i;
  * ±8.64e15 ms). A duration beyond it can never give an instant a Date (or an error's `times`) can show.
  */
 export const MAX_INSTANT_SECONDS = 8.64e12;
-
-/**
- * {@link showUnguarded | show} and kindOf, made total: both ask `Array.isArray`, which throws on
- * a revoked Proxy, and a message about a hostile value must not fail on that value.
- */
-export function show(value: unknown, max?: number): string {
-  try {
-    return showUnguarded(value, max);
-  } catch {
-    return 'an object';
-  }
-}
-
-/** `typeof`, with null and arrays told apart, that never throws (see {@link show}). */
-export function kindOf(value: unknown): string {
-  try {
-    return kindOfUnguarded(value);
-  } catch {
-    return 'an object';
-  }
-}
 
 function invalid(message: string): never {
   throw new JoseInvalidOptions(message, { step: 'options' });

@@ -18,14 +18,13 @@ import {
   buildClaims,
   compileClaimOptions,
   parseClaims,
-  readOptions,
-  rejectUnknownOptions,
   validateClaims,
   type ClaimBuildOptions,
   type ClaimOptions,
   type JwtPayload,
 } from './claims.js';
-import { kindOf, show } from './time.js';
+import { kindOf, show } from '../encoding/show.js';
+import { readOptions, rejectUnknownOptions } from '../options.js';
 import { requireTokenString } from './verify.js';
 
 /** Options of {@link encodeUnsecuredJwt}. */
@@ -53,7 +52,6 @@ const UNSECURED_OPTION_NAMES = ['typ', ...CLAIM_BUILD_OPTION_NAMES] as const;
  */
 export async function encodeUnsecuredJwt(claims: Record<string, unknown>, options: UnsecuredJwtOptions = {}): Promise<string> {
   const o: { readonly [K in keyof UnsecuredJwtOptions]?: unknown } = readOptions<UnsecuredJwtOptions>(options, UNSECURED_OPTION_NAMES, 'encodeUnsecuredJwt');
-  rejectUnknownOptions(options, UNSECURED_OPTION_NAMES, 'encodeUnsecuredJwt');
   const typ = o.typ === undefined ? 'JWT' : o.typ;
   if (typeof typ !== 'string') throw new JoseInvalidOptions(`"typ" must be a string, got ${kindOf(typ)}`, { step: 'options' });
   if (loneSurrogateAt(typ) !== -1) throw new JoseInvalidOptions('"typ" has an unpaired surrogate, which UTF-8 cannot encode', { step: 'options' });

@@ -6,25 +6,22 @@
  * @module
  */
 
-import { JoseError, JoseInvalidOptions, JwsInvalid, JwtInvalid } from '../errors.js';
+import { asJoseError, JoseInvalidOptions, JwsInvalid, JwtInvalid } from '../errors.js';
 import { verifyCompactCompiled } from '../jws/compact.js';
 import type { JoseHeader } from '../jws/header.js';
 import { JWS_VERIFY_OPTION_NAMES, compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from '../jws/options.js';
 import type { KeyOrResolver } from '../jws/verify.js';
-import { errorText } from '../options.js';
+import { readOptions, rejectUnknownOptions } from '../options.js';
 import {
   CLAIM_OPTION_NAMES,
   compileClaimOptions,
-  isInstance,
-  readOptions,
-  rejectUnknownOptions,
   parseClaims,
   validateClaims,
   type ClaimOptions,
   type CompiledClaimOptions,
   type JwtPayload,
 } from './claims.js';
-import { kindOf } from './time.js';
+import { kindOf } from '../encoding/show.js';
 
 /** Options of {@link verifyJwt}. */
 export interface VerifyJwtOptions extends JwsVerifyOptions, ClaimOptions {}
@@ -64,8 +61,7 @@ function compile(options: unknown, where: string, known: readonly string[]): Com
     jws = compileJwsOptions(options as JwsVerifyOptions);
   } catch (err) {
     // A getter or proxy trap that throws while the JWS options are read is still an options error.
-    if (isInstance(err, JoseError)) throw err;
-    throw new JoseInvalidOptions(`the options could not be read: ${errorText(err)}`, { step: 'options', cause: err });
+    throw asJoseError(err, JoseInvalidOptions, 'options', 'the options');
   }
   rejectUnknownOptions(options, known, where);
   return { jws, claims: compileClaimOptions(options, where) };
@@ -160,7 +156,7 @@ export function createJwtVerifier<T = JwtPayload>(
   options: JwtVerifierOptions,
 ): (token: string) => Promise<VerifyJwtResult<T>> {
   const compiled = compile(options, 'createJwtVerifier', VERIFIER_OPTION_NAMES);
-  const { cache: cacheOption } = readOptions<JwtVerifierOptions>(options, ['cache'], 'createJwtVerifier');
+  const { cache: cacheOption } = readOptions<JwtVerifierOptions>(options, ['cache'], 'createJwtVerifier', 'ignore');
   if (cacheOption === undefined) return (token) => verifyCompiled<T>(token, keyOrResolver, compiled);
   const { max } = readOptions<{ max: unknown }>(cacheOption, ['max'], 'createJwtVerifier\'s "cache"');
   if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {

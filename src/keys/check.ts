@@ -179,8 +179,8 @@ export function markEdwardsChecked(key: CryptoKey): void {
  * Refuses an EdDSA public CryptoKey whose point is small-order, non-canonical or off the curve.
  * The point is read by exporting the key in raw form once; the verdict is cached per key. A
  * public CryptoKey made elsewhere as non-extractable cannot be exported, so it cannot be checked
- * here and is accepted as it is: import public keys with josekit (or as extractable) to have
- * them checked. Resolves at once for other keys.
+ * and is refused: import public keys with josekit (or as extractable). Resolves at once for
+ * other keys.
  */
 export async function checkEdwardsCryptoKey(key: CryptoKey, step: JoseStep): Promise<void> {
   let name: unknown;
@@ -197,12 +197,13 @@ export async function checkEdwardsCryptoKey(key: CryptoKey, step: JoseStep): Pro
   if (edwardsVerdicts.has(key)) {
     problem = edwardsVerdicts.get(key);
   } else {
-    if (extractable !== true) return;
+    const unchecked = `this ${name} public CryptoKey was made outside josekit as non-extractable, so its point cannot be checked for small order (with a small-order key, signatures made without any private key verify): import the public key with importJwk/importSpki, or pass the JWK`;
+    if (extractable !== true) throw new JoseKeyInvalid(unchecked, { step });
     let raw: Uint8Array;
     try {
       raw = await backend.exportKey('raw', key);
     } catch {
-      return; // not exportable after all: as with a non-extractable key, nothing to check
+      throw new JoseKeyInvalid(unchecked, { step });
     }
     problem = edwardsPointProblem(name, raw);
     edwardsVerdicts.set(key, problem);

@@ -6,13 +6,14 @@
  */
 
 import * as backend from '../crypto/backend.js';
+import { encode as b64encode } from '../encoding/base64url.js';
 import { algorithmForCurve, requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JoseKeyInvalid } from '../errors.js';
 import { readOptions } from '../options.js';
 import { checkCryptoKey, ecPointProblem, markEdwardsChecked } from './check.js';
 import { ecPointOfSpki, readPkcs8KeyType, readSpki, spkiFromCertificate } from './der.js';
 import { edwardsPointProblem } from './edwards.js';
-import { importCheckedJwk, importSecretBytes } from './normalize.js';
+import { importCheckedJwk, importSecretBytes, rememberIdentity } from './normalize.js';
 import { pemToDer, type PemLabel } from './pem.js';
 import { isUint8Array, type Jwk } from './types.js';
 
@@ -75,6 +76,7 @@ async function importDer(pem: unknown, alg: unknown, options: unknown, label: Pe
     const wanted = entry.kty === 'RSA' ? 'RSA' : `EC ${entry.crv}`;
     if (found !== wanted) throw new JoseKeyInvalid(`the PEM holds a ${shown} key; ${entry.alg} needs a ${wanted} key`, { step: 'import key' });
   }
+  await backend.requireSupported(entry, 'import key');
   if (spki && entry.kty === 'EC') {
     const point = ecPointOfSpki(spki.publicKey, entry.signatureLength! / 2);
     const problem = point && ecPointProblem(entry, point.x, point.y);
@@ -88,7 +90,7 @@ async function importDer(pem: unknown, alg: unknown, options: unknown, label: Pe
   const key = await backend.importKey(kind, der, entry, [usage], extractable);
   checkCryptoKey(key, entry, usage, 'import key');
   if (spki && entry.kty === 'OKP') markEdwardsChecked(key);
-  return key;
+  return spki ? rememberIdentity(key, `spki:${spki.keyType}:${b64encode(spki.publicKey)}`) : key;
 }
 
 /**

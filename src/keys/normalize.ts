@@ -9,7 +9,9 @@
  */
 
 import * as backend from '../crypto/backend.js';
-import type { JwsAlgorithm } from '../jwa/algorithms.js';
+import { encode as b64encode } from '../encoding/base64url.js';
+import { copyBytes as copyPlainBytes } from '../encoding/bytes.js';
+import { algorithmForCurve, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
 import { checkCryptoKey, checkEdwardsCryptoKey, hmacSizeProblem, markEdwardsChecked } from './check.js';
 import { checkJwkSnapshot, JWK_METADATA_MEMBERS, materialMembers, snapshotJwk, type JwkSnapshot } from './jwk.js';
@@ -70,7 +72,7 @@ export function jwkFingerprint(jwk: JwkSnapshot): string | undefined {
  */
 export function copyBytes(bytes: Uint8Array, step: JoseStep): Uint8Array {
   try {
-    return new Uint8Array(bytes);
+    return copyPlainBytes(bytes);
   } catch (err) {
     throw new JoseKeyInvalid('the Uint8Array cannot be read (its buffer was detached or transferred)', { step, cause: err });
   }
@@ -104,6 +106,30 @@ function cached(
   return key;
 }
 
+/**
+ * What key each CryptoKey josekit made holds, as its public material (the canonical members of
+ * the checked JWK, the secret's bytes, or the SPKI's key bits): two CryptoKeys imported from the
+ * same key have the same identity, whatever object or form they came from. Used where "distinct
+ * keys" matters (verifyGeneral's `{ atLeast: n }`).
+ */
+const identities = new WeakMap<CryptoKey, string>();
+
+/** Records `identity` as the key material of `key`. */
+export function rememberIdentity(key: CryptoKey, identity: string): CryptoKey {
+  identities.set(key, identity);
+  return key;
+}
+
+/** The identity recorded when josekit made `key`, or undefined for a key made elsewhere. */
+export function recordedIdentity(key: CryptoKey): string | undefined {
+  return identities.get(key);
+}
+
+/** The identity of a key given as JWK members: the public members, as imported (canonical). */
+export function jwkIdentity(material: Readonly<Record<string, unknown>>): string {
+  return `jwk:${['kty', 'crv', 'x', 'y', 'n', 'e', 'k'].map((name) => (typeof material[name] === 'string' ? material[name] : '')).join('.')}`;
+}
+
 /** Imports an HMAC secret after the size rule; not cached (callers cache). */
 export async function importSecretBytes(bytes: Uint8Array, entry: JwsAlgorithm, extractable: boolean, step: JoseStep): Promise<CryptoKey> {
   if (entry.family !== 'HMAC') {
@@ -116,7 +142,7 @@ export async function importSecretBytes(bytes: Uint8Array, entry: JwsAlgorithm, 
   const secret = copyBytes(bytes, step);
   const problem = hmacSizeProblem(secret.length, entry);
   if (problem) throw new JoseKeyInvalid(problem, { step });
-  return backend.importKey('raw', secret, entry, ['sign', 'verify'], extractable);
+  return rememberIdentity(await backend.importKey('raw', secret, entry, ['sign', 'verify'], extractable), jwkIdentity({ kty: 'oct', k: b64encode(secret) }));
 }
 
 /** Imports a JWK snapshot after the JWK checks; the result is also checked as a CryptoKey. */
@@ -127,12 +153,15 @@ async function importSnapshot(
   extractable: boolean,
   step: JoseStep,
 ): Promise<CryptoKey> {
+  // A runtime without the algorithm (Ed448) says so before any judgement of a key of its curve.
+  const variant = entry.kty === 'OKP' ? algorithmForCurve(entry, jwk.crv) : entry;
+  if (variant) await backend.requireSupported(variant, step);
   const checked = checkJwkSnapshot(jwk, entry, usage, step);
   const key = await backend.importKey('jwk', checked.material, checked.entry, checked.usages, extractable);
   checkCryptoKey(key, checked.entry, checked.usages[0]!, step);
   // The point was checked before import (jwk.ts): remember that for this CryptoKey.
   if (checked.entry.kty === 'OKP' && key.type === 'public') markEdwardsChecked(key);
-  return key;
+  return rememberIdentity(key, jwkIdentity(checked.material as Record<string, unknown>));
 }
 
 /** Imports a JWK after the JWK checks; the result is also checked as a CryptoKey. */

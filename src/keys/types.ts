@@ -7,7 +7,9 @@
  * @module
  */
 
-import { isUint8Array as isUint8ArrayUnguarded } from '../encoding/bytes.js';
+import { isUint8Array } from '../encoding/bytes.js';
+
+export { isUint8Array };
 
 
 
@@ -57,19 +59,11 @@ export interface KeyObjectLike {
  * without any private key verify). JWKs, KeyObjects and keys josekit imported or generated are
  * always checked; a public CryptoKey made elsewhere is checked by exporting it once, which
  * WebCrypto allows only when it is extractable. A non-extractable EdDSA public CryptoKey created
- * outside josekit cannot be checked: import public keys with josekit (or as extractable).
+ * outside josekit cannot be checked and is refused: import public keys with josekit (or as
+ * extractable).
  */
 export type Key = CryptoKey | Uint8Array | Jwk | KeyObjectLike;
 
-/** True for a Uint8Array (or a subclass such as Node's Buffer), also from another realm. */
-export function isUint8Array(value: unknown): value is Uint8Array {
-  try {
-    return isUint8ArrayUnguarded(value);
-  } catch {
-    // A typed array subclass whose Symbol.toStringTag getter throws.
-    return false;
-  }
-}
 
 /** True for a Node KeyObject (duck-typed: its constructor is named KeyObject, or a subclass). */
 export function isKeyObject(value: unknown): value is KeyObjectLike {

@@ -269,8 +269,12 @@ function build(s: Spec): unknown {
         throw build(x);
       };
     default:
-      return async () => {
-        throw build(x);
+      // A rejected promise no caller awaits (a library may legitimately never call or await
+      // this function) must not surface as an unhandled rejection of the test run.
+      return () => {
+        const rejected = Promise.reject(build(x));
+        rejected.catch(() => undefined);
+        return rejected;
       };
   }
 }
