@@ -1,13 +1,36 @@
-import { defineConfig } from 'tsup';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', web: 'src/web.ts' },
+// Two builds of one source: dist/web.* over WebCrypto (every runtime, and `josekit/web`), and
+// dist/node.* whose crypto seam is node:crypto (the package.json "node" condition). Only the seam
+// module differs, swapped at build time, so the two cannot drift apart.
+const NODE_BACKEND = fileURLToPath(new URL('./src/crypto/backend.node.ts', import.meta.url));
+
+const shared: Options = {
   format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
   target: 'es2022',
-  platform: 'neutral',
-  sourcemap: true,
   treeshake: true,
   splitting: false,
-});
+  sourcemap: false,
+  // Minified to keep the package small; names are kept, since error classes report their own name.
+  minify: true,
+  keepNames: true,
+  clean: false,
+};
+
+export default defineConfig([
+  { ...shared, entry: { web: 'src/index.ts' }, platform: 'neutral', dts: { entry: { index: 'src/index.ts' } } },
+  {
+    ...shared,
+    entry: { node: 'src/index.ts' },
+    platform: 'node',
+    esbuildPlugins: [
+      {
+        name: 'josekit-node-backend',
+        setup(build) {
+          build.onResolve({ filter: /(^|\/)crypto\/backend\.js$/ }, () => ({ path: NODE_BACKEND }));
+        },
+      },
+    ],
+  },
+]);

@@ -50,7 +50,7 @@ export async function requireSupported(entry: JwsAlgorithm, step: JoseStep): Pro
   }
 }
 
-function translate(err: unknown, step: JoseStep, what: string): JoseError {
+export function translate(err: unknown, step: JoseStep, what: string): JoseError {
   if (err instanceof JoseError) return err;
   let name: unknown;
   let message: string;
