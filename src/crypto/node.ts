@@ -14,7 +14,7 @@
 
 import { constants, createHash, createHmac, KeyObject, sign as nodeSign, timingSafeEqual, verify as nodeVerify } from 'node:crypto';
 import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
-import { translate } from './webcrypto.js';
+import { translate, type SigningInput } from './webcrypto.js';
 
 export { exportKey, generateKeyPair, generateSecret, importKey, randomBytes, requireSupported } from './webcrypto.js';
 
@@ -52,23 +52,27 @@ function parameters(entry: JwsAlgorithm, key: CryptoKey): [string | null, SignKe
   }
 }
 
-function hmac(entry: JwsAlgorithm, key: CryptoKey, data: Uint8Array): Buffer {
-  return createHmac(HASH[entry.hash!]!, keyObjectOf(key)).update(data).digest();
+function hmac(entry: JwsAlgorithm, key: CryptoKey, data: SigningInput): Buffer {
+  const mac = createHmac(HASH[entry.hash!]!, keyObjectOf(key));
+  return (typeof data === 'string' ? mac.update(data, 'latin1') : mac.update(data)).digest();
 }
 
+/** An ASCII signing input as bytes (latin1 is one byte per character, and ASCII is latin1). */
+const bytesOf = (data: SigningInput): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+
 /** Signs `data`; the key has already been checked against the algorithm (as in the WebCrypto backend). */
-export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInput): Promise<Uint8Array> {
   try {
     if (entry.family === 'HMAC') return hmac(entry, key, data);
     const [hash, signKey] = parameters(algorithmForKey(entry, key), key);
-    return nodeSign(hash, data, signKey);
+    return nodeSign(hash, bytesOf(data), signKey);
   } catch (err) {
     throw translate(err, 'sign', `${entry.alg} signing failed`);
   }
 }
 
 /** Verifies `signature` over `data`; the key has already been checked against the algorithm. */
-export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): Promise<boolean> {
   try {
     if (entry.family === 'HMAC') {
       const mac = hmac(entry, key, data);
@@ -76,7 +80,7 @@ export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uin
       return mac.length === signature.length && timingSafeEqual(mac, signature);
     }
     const [hash, verifyKey] = parameters(algorithmForKey(entry, key), key);
-    return nodeVerify(hash, data, verifyKey, signature);
+    return nodeVerify(hash, bytesOf(data), verifyKey, signature);
   } catch (err) {
     throw translate(err, 'verify signature', `${entry.alg} verification failed`);
   }

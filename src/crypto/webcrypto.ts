@@ -11,6 +11,15 @@ import { JoseError, JoseKeyInvalid, JoseNotSupported, type JoseStep } from '../e
 
 type KeyFormat = 'raw' | 'jwk' | 'spki' | 'pkcs8';
 
+/**
+ * What is signed: bytes, or the ASCII text of an encoded JWS Signing Input (RFC 7515 §5.1), which
+ * a backend may hash without first copying it to bytes.
+ */
+export type SigningInput = Uint8Array | string;
+
+const encoder = new TextEncoder();
+const bytesOf = (input: SigningInput): Uint8Array => (typeof input === 'string' ? encoder.encode(input) : input);
+
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
   if (!s) {
@@ -87,18 +96,18 @@ export async function importKey(
  * Signs `data`; the key has already been checked against the algorithm. The parameters come from
  * the key's variant of the algorithm ("EdDSA" signs with Ed448 when the key is an Ed448 key).
  */
-export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInput): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await subtle().sign(algorithmForKey(entry, key).signAlgorithm, key, data as BufferSource));
+    return new Uint8Array(await subtle().sign(algorithmForKey(entry, key).signAlgorithm, key, bytesOf(data) as BufferSource));
   } catch (err) {
     throw translate(err, 'sign', `${entry.alg} signing failed`);
   }
 }
 
 /** Verifies `signature` over `data`; the key has already been checked against the algorithm (see {@link sign}). */
-export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): Promise<boolean> {
   try {
-    return await subtle().verify(algorithmForKey(entry, key).signAlgorithm, key, signature as BufferSource, data as BufferSource);
+    return await subtle().verify(algorithmForKey(entry, key).signAlgorithm, key, signature as BufferSource, bytesOf(data) as BufferSource);
   } catch (err) {
     throw translate(err, 'verify signature', `${entry.alg} verification failed`);
   }

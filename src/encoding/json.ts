@@ -35,24 +35,9 @@ export function parseJsonObject(text: string, maxLength: number, maxDepth = JSON
   if (text.length > maxLength) throw new JsonError(`is ${text.length} characters, over the limit of ${maxLength}`);
   // JSON texts must not start with a byte order mark (RFC 8259 §8.1); name it, since it is invisible.
   if (text.charCodeAt(0) === 0xfeff) throw new JsonError('starts with a byte order mark (U+FEFF), which JSON does not allow here');
-  let members = 0;
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === COLON) members++;
-    else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > deepest) deepest = depth;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
-  }
-  if (deepest > maxDepth) throw new JsonError(`nests ${deepest} levels deep, over the limit of ${maxDepth}`);
   let value: unknown;
   try {
+    // V8's JSON.parse is not recursive, so nesting is bounded after it, by the walk below.
     value = JSON.parse(text);
   } catch (err) {
     throw new JsonError(`is not valid JSON (${(err as Error).message})`);
@@ -60,7 +45,9 @@ export function parseJsonObject(text: string, maxLength: number, maxDepth = JSON
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new JsonError(`must be a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   }
-  if (countNames(value) !== members) throw new JsonError(`has a duplicate member name ${JSON.stringify(findDuplicate(text))}`);
+  const names = countNames(value, maxDepth, 1);
+  if (names < 0) throw new JsonError(`nests more than ${maxDepth} levels deep, over the limit of ${maxDepth}`);
+  if (names !== countMembers(text)) throw new JsonError(`has a duplicate member name ${JSON.stringify(findDuplicate(text))}`);
   // An escaped lone surrogate ("\ud800") parses to a string no UTF-8 text can hold: refused on
   // verify as on sign. Only texts with a surrogate escape are walked.
   if (SURROGATE_ESCAPE.test(text)) {
@@ -257,17 +244,51 @@ function loneSurrogateIn(value: unknown): string | undefined {
   return undefined;
 }
 
-function countNames(value: unknown): number {
+/** Distinct member names in a parsed value, or -1 when it nests deeper than `maxDepth`. */
+function countNames(value: unknown, maxDepth: number, depth: number): number {
   if (typeof value !== 'object' || value === null) return 0;
+  if (depth > maxDepth) return -1;
   let n = 0;
   if (Array.isArray(value)) {
-    for (const v of value) n += countNames(v);
+    for (const v of value) {
+      const inner = countNames(v, maxDepth, depth + 1);
+      if (inner < 0) return -1;
+      n += inner;
+    }
     return n;
   }
   const keys = Object.keys(value);
   n += keys.length;
-  for (const key of keys) n += countNames((value as Record<string, unknown>)[key]);
+  for (const key of keys) {
+    const inner = countNames((value as Record<string, unknown>)[key], maxDepth, depth + 1);
+    if (inner < 0) return -1;
+    n += inner;
+  }
   return n;
+}
+
+/**
+ * Members in valid JSON text: the ":" outside strings. Jumps from quote to quote and colon to
+ * colon with indexOf (native), so the work is per string, not per character.
+ */
+function countMembers(text: string): number {
+  let members = 0;
+  let at = 0;
+  for (;;) {
+    const quote = text.indexOf('"', at);
+    const end = quote === -1 ? text.length : quote;
+    for (let colon = text.indexOf(':', at); colon !== -1 && colon < end; colon = text.indexOf(':', colon + 1)) members++;
+    if (quote === -1) return members;
+    // The closing quote is the first one preceded by an even number of backslashes.
+    let close = quote;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) break;
+    }
+    at = close + 1;
+  }
 }
 
 /** Slow path, only after a duplicate was detected: walks the text to name the first repeat. */

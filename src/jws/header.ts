@@ -5,7 +5,8 @@
  * @module
  */
 
-import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
+import { JsonError, parseJsonObject } from '../encoding/json.js';
+import { utf8Decode } from '../encoding/utf8.js';
 import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { show } from '../encoding/show.js';
 import { JoseAlgNotAllowed, JoseNotSupported, JwsInvalid } from '../errors.js';
@@ -25,14 +26,39 @@ export const REGISTERED_HEADER_NAMES: ReadonlySet<string> = new Set([
   'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c',
 ]);
 
-/** Decodes and parses a base64url protected header segment. */
+/**
+ * Headers already decoded, by segment text: most tokens a service sees share a handful of
+ * protected headers, so each distinct one is decoded and parsed once. Bounded, oldest out first.
+ * An entry keeps the JSON text (for the size rule, and to hand out fresh objects) and, when every
+ * member is a primitive, the parsed object to copy shallowly.
+ */
+const decodedHeaders = new Map<string, { readonly text: string; readonly flat: Readonly<Record<string, unknown>> | undefined }>();
+const DECODED_HEADERS_MAX = 256;
+
+/**
+ * Decodes and parses a base64url protected header segment. The result is a fresh object the
+ * caller may keep or change.
+ */
 export function parseProtectedHeader(segment: string, maxLength: number): Record<string, unknown> {
+  const known = decodedHeaders.get(segment);
+  if (known !== undefined && known.text.length <= maxLength) return known.flat ? { ...known.flat } : (JSON.parse(known.text) as Record<string, unknown>);
   const bytes = decodeSegment(segment, 'protected header', 'decode header');
+  let header: Record<string, unknown>;
+  let text: string;
   try {
-    return parseJsonObjectBytes(bytes, maxLength);
+    text = utf8Decode(bytes);
+  } catch {
+    throw new JwsInvalid('the protected header is not valid UTF-8', { step: 'parse header' });
+  }
+  try {
+    header = parseJsonObject(text, maxLength);
   } catch (err) {
     throw new JwsInvalid(`the protected header ${(err as JsonError).message}`, { step: 'parse header' });
   }
+  if (decodedHeaders.size >= DECODED_HEADERS_MAX) decodedHeaders.delete(decodedHeaders.keys().next().value!);
+  const flat = Object.values(header).every((value) => typeof value !== 'object' || value === null);
+  decodedHeaders.set(segment, { text, flat: flat ? Object.freeze({ ...header }) : undefined });
+  return header;
 }
 
 /** The outcome of the header checks. */

@@ -6,6 +6,7 @@
  */
 
 import * as backend from '../crypto/backend.js';
+import type { SigningInput } from '../crypto/webcrypto.js';
 import { encode as b64encode } from '../encoding/base64url.js';
 import { concatBytes } from '../encoding/bytes.js';
 import { copyJsonValue, JsonValueError } from '../encoding/json.js';
@@ -128,12 +129,14 @@ export function buildHeader(parts: HeaderParts): Record<string, unknown> {
 }
 
 /** The JWS Signing Input: ASCII(protected) || "." || payload segment (RFC 7515 §5.1, RFC 7797 §3). */
-export function signingInput(protectedB64: string, payload: Uint8Array, b64: boolean): Uint8Array {
-  return b64 ? utf8Encode(`${protectedB64}.${b64encode(payload)}`) : concatBytes(utf8Encode(`${protectedB64}.`), payload);
+export function signingInput(protectedB64: string, payload: Uint8Array, b64: boolean): SigningInput {
+  // Encoded, the input is ASCII text, which the backend takes as it is (node:crypto hashes a
+  // string without a copy to bytes first).
+  return b64 ? `${protectedB64}.${b64encode(payload)}` : concatBytes(utf8Encode(`${protectedB64}.`), payload);
 }
 
 /** Signs the signing input with any accepted key input and returns the base64url signature. */
-export async function createSignature(entry: JwsAlgorithm, key: unknown, input: Uint8Array): Promise<string> {
+export async function createSignature(entry: JwsAlgorithm, key: unknown, input: SigningInput): Promise<string> {
   const cryptoKey = await toCryptoKey(key, entry, 'sign', 'sign');
   return b64encode(await backend.sign(entry, cryptoKey, input));
 }

@@ -7,13 +7,13 @@
  */
 
 import * as backend from '../crypto/backend.js';
-import { utf8Encode } from '../encoding/utf8.js';
 import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { copyBytes, isUint8Array } from '../encoding/bytes.js';
 import { kindOf } from '../encoding/show.js';
 import { isJoseError, JoseInvalidOptions, JoseKeyInvalid, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
 import { errorText } from '../options.js';
 import { toCryptoKey } from '../keys/normalize.js';
+import type { SigningInput } from '../crypto/webcrypto.js';
 import type { Key } from '../keys/types.js';
 import { checkHeader, type JoseHeader } from './header.js';
 import type { CompiledJwsOptions } from './options.js';
@@ -80,7 +80,7 @@ export async function verifySignature(
   entry: JwsAlgorithm,
   key: CryptoKey,
   signature: Uint8Array,
-  input: Uint8Array,
+  input: SigningInput,
   hint = '',
 ): Promise<void> {
   const problem = shapeProblem(entry, key, signature);
@@ -136,14 +136,14 @@ export async function verifyJwsSignature(
 ): Promise<VerifiedSignature> {
   const { header, entry, b64 } = checkHeader(parts.protectedHeader, parts.unprotectedHeader, options);
   let payload: Uint8Array;
-  let input: Uint8Array;
+  let input: SigningInput;
   let hint = '';
   if ('detached' in source) {
     payload = source.detached;
     input = signingInput(parts.protectedSegment, payload, b64);
   } else {
     payload = b64 ? decodeSegment(source.segment, 'payload', 'decode payload') : encodeText(source.segment, 'the unencoded payload', JwsInvalid, 'decode payload');
-    input = b64 ? utf8Encode(`${parts.protectedSegment}.${source.segment}`) : signingInput(parts.protectedSegment, payload, false);
+    input = b64 ? `${parts.protectedSegment}.${source.segment}` : signingInput(parts.protectedSegment, payload, false);
     hint = source.hint ?? '';
   }
   const signature = decodeSegment(parts.signatureSegment, 'signature', 'decode signature');

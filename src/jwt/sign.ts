@@ -5,7 +5,6 @@
  */
 
 import { encode as b64encode } from '../encoding/base64url.js';
-import { utf8Encode } from '../encoding/utf8.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
 import { asJoseError, JoseInvalidOptions } from '../errors.js';
 import { HEADER_OPTION_NAMES, buildHeader, createSignature, type HeaderOptions } from '../jws/sign.js';
@@ -59,7 +58,7 @@ export async function signJwt(claims: Record<string, unknown>, key: Key, options
       header: o.header as Record<string, unknown> | undefined,
     });
     const signingInput = `${b64encode(JSON.stringify(header))}.${b64encode(JSON.stringify(payload))}`;
-    return `${signingInput}.${await createSignature(entry, key, utf8Encode(signingInput))}`;
+    return `${signingInput}.${await createSignature(entry, key, signingInput)}`;
   } catch (err) {
     throw asJoseError(err, JoseInvalidOptions, 'options', 'the claims, key or options');
   }

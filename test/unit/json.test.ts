@@ -54,7 +54,7 @@ describe('strict JSON: limits', () => {
   it('rejects nesting over the depth limit', () => {
     const deep = '{"a":'.repeat(5) + '1' + '}'.repeat(5);
     expect(parse(deep, 1000, 5)).toBeDefined();
-    expect(() => parse(deep, 1000, 4)).toThrow(/5 levels deep/);
+    expect(() => parse(deep, 1000, 4)).toThrow(/more than 4 levels deep/);
   });
 });
 
