@@ -13,10 +13,19 @@
  */
 
 import { constants, createHash, createHmac, KeyObject, sign as nodeSign, timingSafeEqual, verify as nodeVerify } from 'node:crypto';
+import { useNativeBase64url } from '../encoding/base64url.js';
 import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { translate, type SigningInput } from './webcrypto.js';
 
 export { exportKey, generateKeyPair, generateSecret, importKey, randomBytes, requireSupported } from './webcrypto.js';
+
+// Node has no Uint8Array.fromBase64 before v25: node:buffer does the arithmetic after the strict
+// checks. Small results are views into Buffer's shared pool: josekit reads them internally, and
+// copies bytes before handing them to a caller (see encoding/base64url.ts decode's contract).
+useNativeBase64url(
+  (input) => Buffer.from(input, 'base64url'),
+  (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
+);
 
 /** node:crypto's names of the JOSE hashes. */
 const HASH = Object.assign(Object.create(null) as Record<string, string>, { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' });
@@ -72,7 +81,7 @@ export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInp
 }
 
 /** Verifies `signature` over `data`; the key has already been checked against the algorithm. */
-export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): Promise<boolean> {
+export function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): boolean {
   try {
     if (entry.family === 'HMAC') {
       const mac = hmac(entry, key, data);

@@ -104,7 +104,11 @@ export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInp
   }
 }
 
-/** Verifies `signature` over `data`; the key has already been checked against the algorithm (see {@link sign}). */
+/**
+ * Verifies `signature` over `data`; the key has already been checked against the algorithm (see
+ * {@link sign}). The seam's type is `boolean | Promise<boolean>`: a backend that can answer at
+ * once (node:crypto) does, and callers await only a promise.
+ */
 export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): Promise<boolean> {
   try {
     return await subtle().verify(algorithmForKey(entry, key).signAlgorithm, key, signature as BufferSource, bytesOf(data) as BufferSource);

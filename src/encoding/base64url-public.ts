@@ -5,7 +5,7 @@
  */
 
 import { JoseError } from '../errors.js';
-import { isUint8Array } from './bytes.js';
+import { copyBytes, isUint8Array } from './bytes.js';
 import { Utf8Error, utf8Encode } from './utf8.js';
 import { Base64urlError, decode as strictDecode, encode as strictEncode } from './base64url.js';
 
@@ -43,7 +43,7 @@ export function encode(input: Uint8Array | string): string {
 export function decode(input: string): Uint8Array {
   if (typeof input !== 'string') throw new JoseError('base64url.decode takes a string', { step: 'encode' });
   try {
-    return strictDecode(input);
+    return copyBytes(strictDecode(input));
   } catch (err) {
     if (err instanceof Base64urlError) throw new JoseError(`not canonical base64url: ${err.message}`, { step: 'encode' });
     throw err;

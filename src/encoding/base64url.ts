@@ -16,8 +16,27 @@ type NativeBase64 = {
 };
 type NativeToBase64 = { toBase64(o: { alphabet: 'base64url'; omitPadding: true }): string };
 const native = Uint8Array as unknown as Partial<NativeBase64>;
-const nativeDecode = typeof native.fromBase64 === 'function' ? native.fromBase64.bind(Uint8Array) : undefined;
-const nativeEncode = typeof (Uint8Array.prototype as unknown as Partial<NativeToBase64>).toBase64 === 'function';
+const tc39Decode = typeof native.fromBase64 === 'function' ? native.fromBase64.bind(Uint8Array) : undefined;
+const tc39Encode = typeof (Uint8Array.prototype as unknown as Partial<NativeToBase64>).toBase64 === 'function';
+
+/**
+ * The platform's base64url codec, when it has one: TC39's where present, or one a runtime-specific
+ * backend installs ({@link useNativeBase64url}). It is only ever given canonical input: the
+ * strict checks here run first, and the platform does the arithmetic.
+ */
+let nativeDecode: ((input: string) => Uint8Array) | undefined = tc39Decode && ((input) => tc39Decode(input, { alphabet: 'base64url', lastChunkHandling: 'loose' }));
+let nativeEncode: ((bytes: Uint8Array) => string) | undefined = tc39Encode
+  ? (bytes) => (bytes as unknown as NativeToBase64).toBase64({ alphabet: 'base64url', omitPadding: true })
+  : undefined;
+
+/**
+ * Installs a faster codec for canonical base64url (the Node build installs node:buffer's). Only
+ * where the runtime lacks TC39's, which stays preferred.
+ */
+export function useNativeBase64url(decode: (input: string) => Uint8Array, encode: (bytes: Uint8Array) => string): void {
+  nativeDecode ??= decode;
+  nativeEncode ??= encode;
+}
 
 /** Maps a char code to its 6-bit value, or 255 for characters outside the alphabet. */
 const DECODE = new Uint8Array(128).fill(255);
@@ -52,14 +71,16 @@ export function base64urlProblem(input: string): string | undefined {
 export class Base64urlError extends Error {}
 
 /**
- * Decodes canonical base64url. Throws {@link Base64urlError} for any other form.
+ * Decodes canonical base64url. Throws {@link Base64urlError} for any other form. The result may
+ * be a view into memory shared with other data (Node's Buffer pool): copy it (copyBytes) before
+ * handing it to a caller.
  */
 export function decode(input: string): Uint8Array {
   if (nativeDecode) {
     // fromBase64 skips whitespace and accepts padding, so the strict check comes first.
     const problem = base64urlProblem(input);
     if (problem !== undefined) throw new Base64urlError(problem);
-    return nativeDecode(input, { alphabet: 'base64url', lastChunkHandling: 'loose' });
+    return nativeDecode(input);
   }
   const bytes = decodeLoop(input);
   if (bytes === undefined) throw new Base64urlError(base64urlProblem(input) ?? 'not base64url');
@@ -106,7 +127,7 @@ function decodeLoop(input: string): Uint8Array | undefined {
 /** Encodes bytes, or a string as its UTF-8 bytes, as canonical unpadded base64url. */
 export function encode(input: Uint8Array | string): string {
   const bytes = typeof input === 'string' ? utf8Encoder.encode(input) : input;
-  if (nativeEncode) return (bytes as unknown as NativeToBase64).toBase64({ alphabet: 'base64url', omitPadding: true });
+  if (nativeEncode) return nativeEncode(bytes);
   let out = '';
   const n = bytes.length;
   let i = 0;

@@ -6,6 +6,7 @@
  */
 
 import { encode as b64encode } from '../encoding/base64url.js';
+import { copyBytes } from '../encoding/bytes.js';
 import { kindOf } from '../encoding/show.js';
 import { requireAlgorithm } from '../jwa/algorithms.js';
 import { asJoseError, JoseInvalidOptions, JwsInvalid } from '../errors.js';
@@ -112,13 +113,13 @@ export function splitCompact(token: unknown, maxTokenLength: number): CompactSeg
 }
 
 /** verifyCompact with options already compiled (used by the JWT layer and factories). */
-export async function verifyCompactCompiled(
+export function verifyCompactCompiled(
   token: unknown,
   keyOrResolver: KeyOrResolver<string>,
   options: CompiledJwsOptions,
   detachedPayload?: Uint8Array,
   emptyPayloadHint = ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)',
-): Promise<VerifyCompactResult & { b64: boolean }> {
+): (VerifyCompactResult & { b64: boolean }) | Promise<VerifyCompactResult & { b64: boolean }> {
   const { headerSegment, payloadSegment, signatureSegment } = splitCompact(token, options.maxTokenLength);
   const protectedHeader = parseProtectedHeader(headerSegment, options.maxTokenLength);
   let source: PayloadSource;
@@ -129,8 +130,7 @@ export async function verifyCompactCompiled(
     source = payloadSegment === '' ? { segment: payloadSegment, hint: emptyPayloadHint } : { segment: payloadSegment };
   }
   const parts = { protectedSegment: headerSegment, protectedHeader, unprotectedHeader: undefined, signatureSegment };
-  const { payload, header, key, b64 } = await verifyJwsSignature(parts, source, keyOrResolver, options, token);
-  return { payload, header, key, b64 };
+  return verifyJwsSignature(parts, source, keyOrResolver, options, token);
 }
 
 /**
@@ -153,7 +153,8 @@ export async function verifyCompact(
     const detached = opts.detachedPayload === undefined ? undefined : detachedBytes(opts.detachedPayload);
     const compiled = compileJwsOptions(options);
     const { payload, header, key } = await verifyCompactCompiled(token, keyOrResolver, compiled, detached);
-    return { payload, header, key };
+    // A copy the caller owns (a decoded segment may share memory with other data).
+    return { payload: copyBytes(payload), header, key };
   } catch (err) {
     throw asJoseError(err, JwsInvalid, 'split', 'the token, key or options');
   }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { copyBytes } from '../encoding/bytes.js';
 import { asJoseError, JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { readOptions } from '../options.js';
 import { isPlainObject, type Key } from '../keys/types.js';
@@ -101,7 +102,7 @@ export async function verifyFlattened(
     const parts = parseSignature(raw, compiled.maxTokenLength);
     const verified = await verifyJwsSignature(parts, payloadSource(payload, detached), keyOrResolver, compiled, jws);
     return {
-      payload: verified.payload,
+      payload: copyBytes(verified.payload),
       header: verified.header,
       protectedHeader: parts.protectedHeader,
       unprotectedHeader: parts.unprotectedHeader,

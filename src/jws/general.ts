@@ -6,6 +6,7 @@
  */
 
 import * as backend from '../crypto/backend.js';
+import { copyBytes } from '../encoding/bytes.js';
 import { asJoseError, JoseError, JoseInvalidOptions, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
 import { readOptions } from '../options.js';
 import { jwkIdentity, recordedIdentity } from '../keys/normalize.js';
@@ -215,7 +216,7 @@ export async function verifyGeneral(
       // With 'all', one failure decides; stop there.
       if (!outcome.verified && list.length - outcomes.length + verified < required) break;
     }
-    if (verified >= required) return { payload: verifiedPayload!, signatures: outcomes };
+    if (verified >= required) return { payload: copyBytes(verifiedPayload!), signatures: outcomes };
 
     const failures = outcomes.filter((o) => !o.verified);
     if (list.length === 1 && failures.length === 1) throw failures[0]!.error!;

@@ -29,19 +29,40 @@ export type KeyResolver<T = unknown> = (header: JoseHeader, token: T) => Key | P
 /** A key, or a function that picks one from the header. */
 export type KeyOrResolver<T = unknown> = Key | KeyResolver<T>;
 
-/** Resolves and checks the verification key for `entry`. */
-async function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): Promise<CryptoKey> {
-  let given = keyOrResolver;
-  if (typeof keyOrResolver === 'function') {
-    try {
-      given = await (keyOrResolver as KeyResolver)(header, token);
-    } catch (err) {
-      if (isJoseError(err)) throw err;
-      throw new JoseKeyInvalid(`the key resolver threw: ${errorText(err)}`, { step: 'resolve key', cause: err });
-    }
-  }
+/** Checks what the caller or the resolver gave as the key. */
+function givenKey(given: unknown, entry: JwsAlgorithm): CryptoKey | Promise<CryptoKey> {
   if (given === undefined || given === null) throw new JoseKeyInvalid('no key was given (the key or resolver returned nothing)', { step: 'resolve key' });
   return toCryptoKey(given, entry, 'verify', 'resolve key');
+}
+
+function resolverFailed(err: unknown): never {
+  if (isJoseError(err)) throw err;
+  throw new JoseKeyInvalid(`the key resolver threw: ${errorText(err)}`, { step: 'resolve key', cause: err });
+}
+
+/**
+ * Resolves and checks the verification key for `entry`: the key itself when it is at hand (a key
+ * imported before), otherwise a promise.
+ */
+function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): CryptoKey | Promise<CryptoKey> {
+  if (typeof keyOrResolver !== 'function') return givenKey(keyOrResolver, entry);
+  let given: unknown;
+  try {
+    given = (keyOrResolver as KeyResolver)(header, token);
+  } catch (err) {
+    resolverFailed(err);
+  }
+  return isThenable(given) ? Promise.resolve(given).then((key) => givenKey(key, entry), resolverFailed) : givenKey(given, entry);
+}
+
+/** Whether a resolver's result must be awaited (a promise, or any thenable, as await would). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return true; // a throwing "then" getter: let the promise machinery report it as a rejection
+  }
 }
 
 function lessThan(a: Uint8Array, b: Uint8Array): boolean {
@@ -76,20 +97,25 @@ function shapeProblem(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array
  * Verifies `signature` over `input`, throwing JwsSignatureVerificationFailed with the reason.
  * `hint` is appended to the failure message (e.g. about a missing detached payload).
  */
-export async function verifySignature(
+export function verifySignature(
   entry: JwsAlgorithm,
   key: CryptoKey,
   signature: Uint8Array,
   input: SigningInput,
   hint = '',
-): Promise<void> {
+): void | Promise<void> {
   const problem = shapeProblem(entry, key, signature);
   if (problem) throw new JwsSignatureVerificationFailed(problem, { step: 'verify signature' });
-  if (!(await backend.verify(entry, key, signature, input))) {
-    throw new JwsSignatureVerificationFailed(`the ${entry.alg} signature does not match the key and signing input${hint}`, {
-      step: 'verify signature',
-    });
-  }
+  const decide = (valid: boolean): void => {
+    if (!valid) {
+      throw new JwsSignatureVerificationFailed(`the ${entry.alg} signature does not match the key and signing input${hint}`, {
+        step: 'verify signature',
+      });
+    }
+  };
+  // A backend may answer at once (node:crypto) or later (WebCrypto): no await when it need not.
+  const verdict = backend.verify(entry, key, signature, input);
+  return typeof verdict === 'boolean' ? decide(verdict) : verdict.then(decide);
 }
 
 /** One signature of a JWS in any serialisation, with its protected header already parsed. */
@@ -127,13 +153,13 @@ export interface VerifiedSignature {
  * Verifies one signature: header rules (alg allowlist, crit, b64, disjoint headers), payload,
  * signature decoding, key resolution, shape checks, then the platform's verify.
  */
-export async function verifyJwsSignature(
+export function verifyJwsSignature(
   parts: SignatureParts,
   source: PayloadSource,
   keyOrResolver: unknown,
   options: CompiledJwsOptions,
   token: unknown,
-): Promise<VerifiedSignature> {
+): VerifiedSignature | Promise<VerifiedSignature> {
   const { header, entry, b64 } = checkHeader(parts.protectedHeader, parts.unprotectedHeader, options);
   let payload: Uint8Array;
   let input: SigningInput;
@@ -147,8 +173,13 @@ export async function verifyJwsSignature(
     hint = source.hint ?? '';
   }
   const signature = decodeSegment(parts.signatureSegment, 'signature', 'decode signature');
-  const key = await resolveKey(keyOrResolver, header, token, entry);
-  // "EdDSA" names Ed25519 and Ed448 alike (RFC 8037 §3.1): the key says which, and so its signature size.
-  await verifySignature(algorithmForKey(entry, key), key, signature, input, hint);
-  return { payload, header, key, b64 };
+  // Without a promise in sight (a key at hand, node:crypto), the whole check runs synchronously.
+  const withKey = (key: CryptoKey): VerifiedSignature | Promise<VerifiedSignature> => {
+    // "EdDSA" names Ed25519 and Ed448 alike (RFC 8037 §3.1): the key says which, and so its signature size.
+    const checked = verifySignature(algorithmForKey(entry, key), key, signature, input, hint);
+    const verified: VerifiedSignature = { payload, header, key, b64 };
+    return checked === undefined ? verified : checked.then(() => verified);
+  };
+  const key = resolveKey(keyOrResolver, header, token, entry);
+  return key instanceof Promise ? key.then(withKey) : withKey(key);
 }

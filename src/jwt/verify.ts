@@ -77,21 +77,30 @@ export function requireTokenString(token: unknown): asserts token is string {
   if (typeof token !== 'string') throw new JwsInvalid(`the token must be a string, got ${kindOf(token)}`, { step: 'split' });
 }
 
-async function verifySignedClaims(
-  token: string,
-  keyOrResolver: KeyOrResolver<string>,
-  compiled: Compiled,
-): Promise<{ payload: JwtPayload; header: JoseHeader; key: CryptoKey; text: Uint8Array }> {
-  requireTokenString(token);
-  const { payload: bytes, header, key, b64 } = await verifyCompactCompiled(token, keyOrResolver, compiled.jws, undefined, EMPTY_PAYLOAD_HINT);
-  if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });
-  return { payload: parseClaims(bytes, compiled.jws.maxTokenLength), header, key, text: bytes };
+interface SignedClaims {
+  readonly payload: JwtPayload;
+  readonly header: JoseHeader;
+  readonly key: CryptoKey;
+  readonly text: Uint8Array;
 }
 
-/** The whole pipeline with options already compiled. */
+/** The signed part of the pipeline; synchronous when nothing in it needs a promise (a key at hand, node:crypto). */
+function verifySignedClaims(token: string, keyOrResolver: KeyOrResolver<string>, compiled: Compiled): SignedClaims | Promise<SignedClaims> {
+  requireTokenString(token);
+  const verified = verifyCompactCompiled(token, keyOrResolver, compiled.jws, undefined, EMPTY_PAYLOAD_HINT);
+  const claims = ({ payload: bytes, header, key, b64 }: Awaited<typeof verified>): SignedClaims => {
+    if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });
+    return { payload: parseClaims(bytes, compiled.jws.maxTokenLength), header, key, text: bytes };
+  };
+  return verified instanceof Promise ? verified.then(claims) : claims(verified);
+}
+
+/** The whole pipeline with options already compiled: one await at most, where a step needs it. */
 async function verifyCompiled<T>(token: string, keyOrResolver: KeyOrResolver<string>, compiled: Compiled): Promise<VerifyJwtResult<T>> {
-  const { payload, header, key } = await verifySignedClaims(token, keyOrResolver, compiled);
-  await validateClaims(payload, header, compiled.claims);
+  const signed = verifySignedClaims(token, keyOrResolver, compiled);
+  const { payload, header, key } = signed instanceof Promise ? await signed : signed;
+  const validated = validateClaims(payload, header, compiled.claims);
+  if (validated !== undefined) await validated;
   return { payload: payload as T & JwtPayload, header, key };
 }
 

@@ -182,7 +182,17 @@ export function markEdwardsChecked(key: CryptoKey): void {
  * and is refused: import public keys with josekit (or as extractable). Resolves at once for
  * other keys.
  */
-export async function checkEdwardsCryptoKey(key: CryptoKey, step: JoseStep): Promise<void> {
+export function checkEdwardsCryptoKey(key: CryptoKey, step: JoseStep): void | Promise<void> {
+  if (edwardsVerdicts.has(key)) {
+    // Known already: decided without a promise (the common case, on every verification).
+    const known = edwardsVerdicts.get(key);
+    if (known !== undefined) throw new JoseKeyInvalid(known, { step });
+    return;
+  }
+  return checkEdwardsCryptoKeyOnce(key, step);
+}
+
+async function checkEdwardsCryptoKeyOnce(key: CryptoKey, step: JoseStep): Promise<void> {
   let name: unknown;
   let type: unknown;
   let extractable: unknown;

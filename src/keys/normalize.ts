@@ -23,6 +23,8 @@ interface CacheEntry {
   /** The material the key was imported from: a copy of the secret bytes, or the JWK's fingerprint. */
   readonly source: Uint8Array | string;
   readonly key: Promise<CryptoKey>;
+  /** The key, once imported: a hit then needs no await. */
+  resolved?: CryptoKey;
 }
 
 const cache = new WeakMap<object, Map<string, CacheEntry>>();
@@ -91,18 +93,23 @@ function cached(
   source: Uint8Array | string,
   step: JoseStep,
   make: () => Promise<CryptoKey>,
-): Promise<CryptoKey> {
+): CryptoKey | Promise<CryptoKey> {
   let slots = cache.get(holder);
   const hit = slots?.get(slot);
-  if (hit && (typeof source === 'string' ? hit.source === source : sameBytes(hit.source as Uint8Array, source))) return hit.key;
+  if (hit && (typeof source === 'string' ? hit.source === source : sameBytes(hit.source as Uint8Array, source))) return hit.resolved ?? hit.key;
   const kept = typeof source === 'string' ? source : copyBytes(source, step);
   const key = make();
   if (!slots) cache.set(holder, (slots = new Map()));
   const entry: CacheEntry = { source: kept, key };
   slots.set(slot, entry);
-  key.catch(() => {
-    if (slots!.get(slot) === entry) slots!.delete(slot);
-  });
+  key.then(
+    (resolved) => {
+      entry.resolved = resolved;
+    },
+    () => {
+      if (slots!.get(slot) === entry) slots!.delete(slot);
+    },
+  );
   return key;
 }
 
@@ -177,15 +184,16 @@ export async function importCheckedJwk(
 
 /**
  * Returns a CryptoKey for `entry` and `usage` from a CryptoKey, Uint8Array secret, JWK or Node
- * KeyObject, enforcing the key-binding and size rules. Synchronous failures are thrown as
- * rejections. An EdDSA public CryptoKey is checked for a small-order point when it can be
- * exported (see checkEdwardsCryptoKey); a non-extractable one made outside josekit cannot be.
+ * KeyObject, enforcing the key-binding and size rules. A key already imported (or checked) is
+ * returned as it is, with no promise to await; otherwise a promise. May throw synchronously. An
+ * EdDSA public CryptoKey is checked for a small-order point (see checkEdwardsCryptoKey).
  */
-export async function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): Promise<CryptoKey> {
+export function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): CryptoKey | Promise<CryptoKey> {
   if (isCryptoKey(key)) {
     checkCryptoKey(key, entry, usage, step);
-    if (entry.kty === 'OKP') await checkEdwardsCryptoKey(key, step);
-    return key;
+    if (entry.kty !== 'OKP') return key;
+    const checked = checkEdwardsCryptoKey(key, step);
+    return checked === undefined ? key : checked.then(() => key);
   }
   if (isUint8Array(key)) {
     // A secret is imported once for sign and verify together.
