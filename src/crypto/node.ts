@@ -24,7 +24,7 @@ export { exportKey, generateKeyPair, generateSecret, importKey, randomBytes, req
 // copies bytes before handing them to a caller (see encoding/base64url.ts decode's contract).
 useNativeBase64url(
   (input) => Buffer.from(input, 'base64url'),
-  (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
+  (input) => (typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength)).toString('base64url'),
 );
 
 /** node:crypto's names of the JOSE hashes. */

@@ -10,6 +10,8 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const CANONICAL = /^[A-Za-z0-9_-]*$/;
 
+const utf8Encoder = new TextEncoder();
+
 // Native TC39 base64 (Uint8Array.fromBase64 / toBase64) where the runtime has it.
 type NativeBase64 = {
   fromBase64(s: string, o: { alphabet: 'base64url'; lastChunkHandling: 'loose' }): Uint8Array;
@@ -25,15 +27,15 @@ const tc39Encode = typeof (Uint8Array.prototype as unknown as Partial<NativeToBa
  * strict checks here run first, and the platform does the arithmetic.
  */
 let nativeDecode: ((input: string) => Uint8Array) | undefined = tc39Decode && ((input) => tc39Decode(input, { alphabet: 'base64url', lastChunkHandling: 'loose' }));
-let nativeEncode: ((bytes: Uint8Array) => string) | undefined = tc39Encode
-  ? (bytes) => (bytes as unknown as NativeToBase64).toBase64({ alphabet: 'base64url', omitPadding: true })
+let nativeEncode: ((input: Uint8Array | string) => string) | undefined = tc39Encode
+  ? (input) => ((typeof input === 'string' ? utf8Encoder.encode(input) : input) as unknown as NativeToBase64).toBase64({ alphabet: 'base64url', omitPadding: true })
   : undefined;
 
 /**
  * Installs a faster codec for canonical base64url (the Node build installs node:buffer's). Only
  * where the runtime lacks TC39's, which stays preferred.
  */
-export function useNativeBase64url(decode: (input: string) => Uint8Array, encode: (bytes: Uint8Array) => string): void {
+export function useNativeBase64url(decode: (input: string) => Uint8Array, encode: (input: Uint8Array | string) => string): void {
   nativeDecode ??= decode;
   nativeEncode ??= encode;
 }
@@ -41,8 +43,6 @@ export function useNativeBase64url(decode: (input: string) => Uint8Array, encode
 /** Maps a char code to its 6-bit value, or 255 for characters outside the alphabet. */
 const DECODE = new Uint8Array(128).fill(255);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
-
-const utf8Encoder = new TextEncoder();
 
 /** Why a string is not canonical base64url, or undefined when it is. */
 export function base64urlProblem(input: string): string | undefined {
@@ -126,8 +126,8 @@ function decodeLoop(input: string): Uint8Array | undefined {
 
 /** Encodes bytes, or a string as its UTF-8 bytes, as canonical unpadded base64url. */
 export function encode(input: Uint8Array | string): string {
+  if (nativeEncode) return nativeEncode(input);
   const bytes = typeof input === 'string' ? utf8Encoder.encode(input) : input;
-  if (nativeEncode) return nativeEncode(bytes);
   let out = '';
   const n = bytes.length;
   let i = 0;

@@ -94,16 +94,24 @@ interface Walk {
   readonly ancestors: Set<object>;
 }
 
-function childPath(path: string, key: string): string {
-  if (path === '') return show(key);
-  return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${show(key)}]`;
+/** A value's path, made only when a message needs it (the walk itself must stay cheap). */
+type Path = () => string;
+
+function childPath(path: Path, key: string): Path {
+  return () => {
+    const parent = path();
+    if (parent === '') return show(key);
+    return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${show(key)}]`;
+  };
 }
+
+const indexPath = (path: Path, index: number): Path => () => `${path()}[${index}]`;
 
 function notJson(message: string): never {
   throw new JsonValueError(message, 'not-json');
 }
 
-function checkText(text: string, what: string, walk: Walk): void {
+function checkText(text: string, what: () => string, walk: Walk): void {
   walk.characters += text.length;
   if (walk.characters > MAX_JSON_CHARACTERS) {
     notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_CHARACTERS} characters of text (no verifier accepts a token that large)`);
@@ -111,7 +119,7 @@ function checkText(text: string, what: string, walk: Walk): void {
   const at = loneSurrogateAt(text);
   if (at !== -1) {
     const unit = text.charCodeAt(at).toString(16).toUpperCase();
-    throw new JsonValueError(`${what} has an unpaired surrogate (U+${unit}) at offset ${at}, which UTF-8 cannot encode: the token would not say what was signed`, 'surrogate');
+    throw new JsonValueError(`${what()} has an unpaired surrogate (U+${unit}) at offset ${at}, which UTF-8 cannot encode: the token would not say what was signed`, 'surrogate');
   }
 }
 
@@ -121,36 +129,36 @@ function isPlainRecord(value: object): boolean {
   return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
 }
 
-function checkToJson(object: object, path: string, walk: Walk): void {
+function checkToJson(object: object, path: Path, walk: Walk): void {
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
-    notJson(`${walk.describe(path)} has a toJSON method: JSON.stringify would sign what it returns, not this value (pass the plain value)`);
+    notJson(`${walk.describe(path())} has a toJSON method: JSON.stringify would sign what it returns, not this value (pass the plain value)`);
   }
 }
 
-function copy(value: unknown, path: string, depth: number, walk: Walk): unknown {
+function copy(value: unknown, path: Path, depth: number, walk: Walk): unknown {
   if (++walk.values > MAX_JSON_VALUES) {
     notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_VALUES} values (each shared reference counts again, as in JSON)`);
   }
   switch (typeof value) {
     case 'string':
-      checkText(value, walk.describe(path), walk);
+      checkText(value, () => walk.describe(path()), walk);
       return value;
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) notJson(`${walk.describe(path)} is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value)) notJson(`${walk.describe(path())} is ${value}, which JSON cannot represent`);
       return value;
     case 'undefined':
-      return notJson(`${walk.describe(path)} is undefined, which JSON would silently drop (leave it out, or use null)`);
+      return notJson(`${walk.describe(path())} is undefined, which JSON would silently drop (leave it out, or use null)`);
     case 'bigint':
     case 'function':
     case 'symbol':
-      return notJson(`${walk.describe(path)} is a ${typeof value}, which is not JSON`);
+      return notJson(`${walk.describe(path())} is a ${typeof value}, which is not JSON`);
   }
   if (value === null) return null;
   const object = value as object;
-  if (depth >= JSON_DEFAULT_MAX_DEPTH) notJson(`${walk.describe(path)} nests deeper than ${JSON_DEFAULT_MAX_DEPTH} levels, which verification refuses`);
-  if (walk.ancestors.has(object)) notJson(`${walk.describe(path)} contains itself (a cycle), which JSON cannot represent`);
+  if (depth >= JSON_DEFAULT_MAX_DEPTH) notJson(`${walk.describe(path())} nests deeper than ${JSON_DEFAULT_MAX_DEPTH} levels, which verification refuses`);
+  if (walk.ancestors.has(object)) notJson(`${walk.describe(path())} contains itself (a cycle), which JSON cannot represent`);
   const isArray = Array.isArray(object);
   if (!isArray && !isPlainRecord(object)) {
     // A Map, Set, Date or class instance would be changed by JSON.stringify (often to {}).
@@ -162,12 +170,12 @@ function copy(value: unknown, path: string, depth: number, walk: Walk): unknown 
       // A Proxy or a throwing getter: no name to give.
     }
     if (kind === 'an exotic object') checkToJson(object, path, walk);
-    notJson(`${walk.describe(path)} is ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`);
+    notJson(`${walk.describe(path())} is ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`);
   }
   checkToJson(object, path, walk);
   for (const symbol of Object.getOwnPropertySymbols(object)) {
     if (Object.prototype.propertyIsEnumerable.call(object, symbol)) {
-      notJson(`${walk.describe(path)} has a symbol-keyed member (${show(symbol)}), which JSON would silently drop`);
+      notJson(`${walk.describe(path())} has a symbol-keyed member (${show(symbol)}), which JSON would silently drop`);
     }
   }
   walk.ancestors.add(object);
@@ -178,22 +186,23 @@ function copy(value: unknown, path: string, depth: number, walk: Walk): unknown 
     const items: unknown[] = [];
     for (let i = 0; i < length; i++) {
       if (!Object.prototype.hasOwnProperty.call(array, i)) {
-        notJson(`${walk.describe(`${path}[${i}]`)} is a hole in a sparse array, which JSON would turn into null`);
+        notJson(`${walk.describe(indexPath(path, i)())} is a hole in a sparse array, which JSON would turn into null`);
       }
-      items.push(copy(array[i], `${path}[${i}]`, depth + 1, walk));
+      items.push(copy(array[i], indexPath(path, i), depth + 1, walk));
     }
     for (const key of Object.keys(array)) {
       const index = Number(key);
       if (!(String(index) === key && Number.isInteger(index) && index >= 0 && index < length)) {
-        notJson(`${walk.describe(childPath(path, key))} is a named member of an array, which JSON would silently drop`);
+        notJson(`${walk.describe(childPath(path, key)())} is a named member of an array, which JSON would silently drop`);
       }
     }
     out = items;
   } else {
     const record = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(object)) {
-      checkText(key, `the name of ${walk.describe(childPath(path, key))}`, walk);
-      record[key] = copy((object as Record<string, unknown>)[key], childPath(path, key), depth + 1, walk);
+      const member = childPath(path, key);
+      checkText(key, () => `the name of ${walk.describe(member())}`, walk);
+      record[key] = copy((object as Record<string, unknown>)[key], member, depth + 1, walk);
     }
     out = record;
   }
@@ -216,7 +225,7 @@ function copy(value: unknown, path: string, depth: number, walk: Walk): unknown 
 export function copyJsonValue(value: unknown, describe: (path: string) => string): unknown {
   const walk: Walk = { describe, values: 0, characters: 0, ancestors: new Set() };
   try {
-    return copy(value, '', 0, walk);
+    return copy(value, () => '', 0, walk);
   } catch (err) {
     if (err instanceof JsonValueError) throw err;
     // A throwing getter or Proxy trap, or a stack exhausted by something exotic.
