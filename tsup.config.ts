@@ -25,6 +25,8 @@ export default defineConfig([
     ...shared,
     entry: { node: 'src/index.ts' },
     platform: 'node',
+    // Keep "node:crypto" as written: Deno and Bun resolve only the prefixed name.
+    removeNodeProtocol: false,
     esbuildPlugins: [
       {
         name: 'josekit-node-backend',

@@ -3,8 +3,8 @@
  * digest done by `node:crypto`, which is several times faster on Node than Node's own WebCrypto
  * (whose every call crosses to a thread pool and back). Keys stay CryptoKeys everywhere: they are
  * imported, checked, generated and exported through WebCrypto exactly as in every other runtime
- * (one set of rules), and each CryptoKey is turned into a `KeyObject` once, by `KeyObject.from`,
- * cached per key. Only the signature arithmetic moves.
+ * (one set of rules), and each gets a `KeyObject` twin made from the same material. Only the
+ * signature arithmetic moves.
  *
  * Selected by the package.json "node" export condition (built as `dist/node.*`); `josekit/web`
  * keeps WebCrypto on Node too.
@@ -12,12 +12,24 @@
  * @module
  */
 
-import { constants, createHash, createHmac, KeyObject, sign as nodeSign, timingSafeEqual, verify as nodeVerify } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  KeyObject,
+  sign as nodeSign,
+  timingSafeEqual,
+  verify as nodeVerify,
+} from 'node:crypto';
 import { useNativeBase64url } from '../encoding/base64url.js';
 import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
+import * as web from './webcrypto.js';
 import { translate, type SigningInput } from './webcrypto.js';
 
-export { exportKey, generateKeyPair, generateSecret, importKey, randomBytes, requireSupported } from './webcrypto.js';
+export { exportKey, randomBytes, requireSupported } from './webcrypto.js';
 
 // Node has no Uint8Array.fromBase64 before v25: node:buffer does the arithmetic after the strict
 // checks. Small results are views into Buffer's shared pool: josekit reads them internally, and
@@ -30,23 +42,82 @@ useNativeBase64url(
 /** node:crypto's names of the JOSE hashes. */
 const HASH = Object.assign(Object.create(null) as Record<string, string>, { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' });
 
+/**
+ * The KeyObject twin of each CryptoKey: made from the same material when the key is imported or
+ * generated here, or by KeyObject.from for an extractable CryptoKey made elsewhere (Node
+ * deprecates KeyObject.from on non-extractable keys). A key with no twin is signed and verified
+ * by WebCrypto, correctly, only slower.
+ */
 const keyObjects = new WeakMap<CryptoKey, KeyObject>();
 
-/** The KeyObject of a CryptoKey, made once per key (KeyObject.from works on non-extractable keys too). */
-function keyObjectOf(key: CryptoKey): KeyObject {
+function keyObjectOf(key: CryptoKey): KeyObject | undefined {
   let keyObject = keyObjects.get(key);
-  if (keyObject === undefined) {
+  if (keyObject === undefined && key.extractable) {
     keyObject = KeyObject.from(key);
     keyObjects.set(key, keyObject);
   }
   return keyObject;
 }
 
+/** The KeyObject for material WebCrypto has just accepted (so node:crypto reads the same key). */
+function twinOf(format: 'raw' | 'jwk' | 'spki' | 'pkcs8', data: Uint8Array | JsonWebKey, isPrivate: boolean): KeyObject {
+  if (format === 'raw') return createSecretKey(data as Uint8Array);
+  if (format === 'spki') return createPublicKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'spki' });
+  if (format === 'pkcs8') return createPrivateKey({ key: Buffer.from(data as Uint8Array), format: 'der', type: 'pkcs8' });
+  const jwk = data as JsonWebKey;
+  if (jwk.kty === 'oct') return createSecretKey(Buffer.from(jwk.k!, 'base64url'));
+  return isPrivate ? createPrivateKey({ key: jwk as never, format: 'jwk' }) : createPublicKey({ key: jwk as never, format: 'jwk' });
+}
+
+/** Imports through WebCrypto (every check and error as in the WebCrypto build), and keeps a KeyObject twin. */
+export async function importKey(
+  format: 'raw' | 'jwk' | 'spki' | 'pkcs8',
+  data: Uint8Array | JsonWebKey,
+  entry: JwsAlgorithm,
+  usages: KeyUsage[],
+  extractable: boolean,
+): Promise<CryptoKey> {
+  const key = await web.importKey(format, data, entry, usages, extractable);
+  try {
+    keyObjects.set(key, twinOf(format, data, key.type === 'private'));
+  } catch {
+    // node:crypto refused what WebCrypto took: this key stays on WebCrypto.
+  }
+  return key;
+}
+
+/** Generates through WebCrypto; the private key's twin comes from an extractable copy. */
+export async function generateKeyPair(entry: JwsAlgorithm, extractable: boolean, modulusLength: number): Promise<CryptoKeyPair> {
+  const pair = await web.generateKeyPair(entry, true, modulusLength);
+  const privateTwin = KeyObject.from(pair.privateKey);
+  keyObjects.set(pair.publicKey, KeyObject.from(pair.publicKey));
+  if (extractable) {
+    keyObjects.set(pair.privateKey, privateTwin);
+    return pair;
+  }
+  // A non-extractable private key, as asked: the same key again, imported without export rights.
+  const privateKey = await web.importKey('pkcs8', new Uint8Array(privateTwin.export({ format: 'der', type: 'pkcs8' })), entry, ['sign'], false);
+  keyObjects.set(privateKey, privateTwin);
+  return { publicKey: pair.publicKey, privateKey };
+}
+
+/** Generates an HMAC secret through WebCrypto, with its twin. */
+export async function generateSecret(entry: JwsAlgorithm, extractable: boolean): Promise<CryptoKey> {
+  const secret = await web.generateSecret(entry, true);
+  const twin = KeyObject.from(secret);
+  if (extractable) {
+    keyObjects.set(secret, twin);
+    return secret;
+  }
+  const key = await web.importKey('raw', new Uint8Array(twin.export()), entry, ['sign', 'verify'], false);
+  keyObjects.set(key, twin);
+  return key;
+}
+
 type SignKey = KeyObject | { key: KeyObject; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' };
 
 /** The digest name and key parameters node:crypto needs for one signature of `entry`'s family. */
-function parameters(entry: JwsAlgorithm, key: CryptoKey): [string | null, SignKey] {
-  const keyObject = keyObjectOf(key);
+function parameters(entry: JwsAlgorithm, keyObject: KeyObject): [string | null, SignKey] {
   switch (entry.family) {
     case 'RSA-PSS':
       // RFC 7518 §3.5: the salt is as long as the hash output.
@@ -61,8 +132,8 @@ function parameters(entry: JwsAlgorithm, key: CryptoKey): [string | null, SignKe
   }
 }
 
-function hmac(entry: JwsAlgorithm, key: CryptoKey, data: SigningInput): Buffer {
-  const mac = createHmac(HASH[entry.hash!]!, keyObjectOf(key));
+function hmac(entry: JwsAlgorithm, keyObject: KeyObject, data: SigningInput): Buffer {
+  const mac = createHmac(HASH[entry.hash!]!, keyObject);
   return (typeof data === 'string' ? mac.update(data, 'latin1') : mac.update(data)).digest();
 }
 
@@ -71,9 +142,11 @@ const bytesOf = (data: SigningInput): Uint8Array => (typeof data === 'string' ? 
 
 /** Signs `data`; the key has already been checked against the algorithm (as in the WebCrypto backend). */
 export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInput): Promise<Uint8Array> {
+  const keyObject = keyObjectOf(key);
+  if (keyObject === undefined) return web.sign(entry, key, data);
   try {
-    if (entry.family === 'HMAC') return hmac(entry, key, data);
-    const [hash, signKey] = parameters(algorithmForKey(entry, key), key);
+    if (entry.family === 'HMAC') return hmac(entry, keyObject, data);
+    const [hash, signKey] = parameters(algorithmForKey(entry, key), keyObject);
     return nodeSign(hash, bytesOf(data), signKey);
   } catch (err) {
     throw translate(err, 'sign', `${entry.alg} signing failed`);
@@ -81,14 +154,16 @@ export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInp
 }
 
 /** Verifies `signature` over `data`; the key has already been checked against the algorithm. */
-export function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): boolean {
+export function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): boolean | Promise<boolean> {
+  const keyObject = keyObjectOf(key);
+  if (keyObject === undefined) return web.verify(entry, key, signature, data);
   try {
     if (entry.family === 'HMAC') {
-      const mac = hmac(entry, key, data);
+      const mac = hmac(entry, keyObject, data);
       // Constant time: the comparison must not tell an attacker how many leading bytes matched.
       return mac.length === signature.length && timingSafeEqual(mac, signature);
     }
-    const [hash, verifyKey] = parameters(algorithmForKey(entry, key), key);
+    const [hash, verifyKey] = parameters(algorithmForKey(entry, key), keyObject);
     return nodeVerify(hash, bytesOf(data), verifyKey, signature);
   } catch (err) {
     throw translate(err, 'verify signature', `${entry.alg} verification failed`);

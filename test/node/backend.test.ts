@@ -31,3 +31,32 @@ describe(`the ${build} build`, () => {
     });
   }
 });
+
+describe(`the ${build} build with imported keys`, () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('keys from JWKs, PEM and secret bytes sign and verify through the build\'s own crypto', async () => {
+    const es = await jose.generateKeyPair('ES256', { extractable: true });
+    const jwk = await jose.exportJwk(es.publicKey);
+    const pkcs8 = await jose.exportPkcs8(es.privateKey);
+    const spki = await jose.exportSpki(es.publicKey);
+    const secret = crypto.getRandomValues(new Uint8Array(32));
+    const signSpy = vi.spyOn(crypto.subtle, 'sign');
+    const verifySpy = vi.spyOn(crypto.subtle, 'verify');
+    const token = await jose.signJwt({}, await jose.importPkcs8(pkcs8, 'ES256'), { alg: 'ES256', expiresIn: 60 });
+    await jose.verifyJwt(token, jwk, { algorithms: ['ES256'] });
+    await jose.verifyJwt(token, await jose.importSpki(spki, 'ES256'), { algorithms: ['ES256'] });
+    const mac = await jose.signJwt({}, secret, { alg: 'HS256', expiresIn: 60 });
+    await jose.verifyJwt(mac, secret, { algorithms: ['HS256'] });
+    await jose.verifyJwt(mac, await jose.importSecret(secret, 'HS256'), { algorithms: ['HS256'] });
+    const calls = signSpy.mock.calls.length + verifySpy.mock.calls.length;
+    expect(calls).toBe(build === 'node' ? 0 : 6);
+  });
+
+  it('a non-extractable CryptoKey made elsewhere still works (through WebCrypto in the Node build)', async () => {
+    const raw = crypto.getRandomValues(new Uint8Array(32));
+    const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    const token = await jose.signJwt({}, key, { alg: 'HS256', expiresIn: 60 });
+    expect((await jose.verifyJwt(token, raw, { algorithms: ['HS256'] })).payload.exp).toBeTypeOf('number');
+  });
+});

@@ -55,13 +55,21 @@ for (const a of args.filter((x) => !x.startsWith('-'))) {
   else if (!selected.includes(name)) selected.push(name);
 }
 if (unknown.length) die(`unknown runtime(s): ${unknown.join(', ')}; known: ${RUNTIMES.join(', ')}`);
-const targets = selected.length ? RUNTIMES.filter((r) => selected.includes(r)) : RUNTIMES;
 
 const RUNTIME_TIMEOUT_MS = Number(process.env.JOSEKIT_RUNTIME_TIMEOUT || 180) * 1000;
 const TEST_TIMEOUT_MS = Number(process.env.JOSEKIT_TEST_TIMEOUT || 30000);
 const JOBS = Math.max(1, Number(process.env.JOSEKIT_RUNTIME_JOBS || 2));
 const PORTABLE_DIR = resolve(REPO, process.env.JOSEKIT_PORTABLE_DIR || 'test/portable');
 const ENTRY = resolve(REPO, process.env.JOSEKIT_ENTRY || 'dist/web.js');
+// The Node build (dist/node.js) imports node:crypto: it runs only where node: modules exist.
+const NODE_BUILD = /(^|[\\/])node\.js$/.test(ENTRY);
+const NODE_BUILD_RUNTIMES = ['node20', 'node22', 'node24', 'node26', 'deno', 'bun'];
+const available = NODE_BUILD ? NODE_BUILD_RUNTIMES : RUNTIMES;
+const targets = selected.length ? available.filter((r) => selected.includes(r)) : available;
+if (selected.some((r) => !available.includes(r))) {
+  console.error(`test:runtimes: ${selected.filter((r) => !available.includes(r)).join(', ')} cannot run the Node build`);
+  process.exit(2);
+}
 
 function die(msg) {
   console.error(`test:runtimes: ${msg}`);
@@ -202,6 +210,7 @@ const NODE_BUILTINS = new Set(['assert', 'async_hooks', 'buffer', 'child_process
 
 // Bundles the library entry alone (no harness code) and reports Node-isms.
 async function scanLibrary(esbuild) {
+  if (NODE_BUILD) return statSync(ENTRY).size; // node: imports are this build's point
   const FORBID = '__JOSEKIT_FORBIDDEN_';
   const define = {};
   for (const g of ['Buffer', 'process']) {
@@ -291,6 +300,7 @@ async function bundleFor(esbuild, runtime, files, outDir) {
     format: kind === 'edge' ? 'iife' : 'esm',
     platform: 'neutral',
     mainFields: ['module', 'main'],
+    external: NODE_BUILD ? ['node:*'] : [],
     // Ignore `"sideEffects": false` in the root package.json: test files are imported only for their side effects.
     ignoreAnnotations: true,
     sourcemap: kind === 'cli' ? 'linked' : false,
