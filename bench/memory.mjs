@@ -31,7 +31,7 @@ const ISS = 'https://auth.example';
 const AUD = 'orders-api';
 const secret = randomBytes(32);
 const keyObject = createSecretKey(secret);
-const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+const key = await josekit.importSecret(new Uint8Array(secret), 'HS256'); // the build's own import (the node build keeps a node:crypto twin)
 const now = Math.floor(Date.now() / 1000);
 const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 

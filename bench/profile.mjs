@@ -3,12 +3,12 @@
  * CPU profile of josekit's createJwtVerifier verify loop (no cache), per algorithm.
  *
  *   node profile.mjs                    HS256 and ES256, 8 s each
- *   node profile.mjs --algs HS256 --seconds 5 --top 25
+ *   node profile.mjs --algs HS256 --seconds 5 --top 25 --build web   (default: --build node)
  *
  * Each algorithm runs in a child `node --cpu-prof` process; the .cpuprofile files are written to
  * bench/profiles/ (git-ignored by nobody: delete them when done) and summarised here: self time by
- * category, then the functions with the most self time, josekit's own (dist/index.js, mapped back
- * to src/ through dist/index.js.map) first.
+ * category, then the functions with the most self time, josekit's own (dist/node.js or dist/web.js,
+ * mapped back to src/ through a source map when the build has one) first.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -18,12 +18,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const distEntry = join(root, 'dist', 'index.js');
 const argv = process.argv.slice(2);
 const value = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : dflt;
 };
+// --build node (dist/node.js, node:crypto; the default) or web (dist/web.js, WebCrypto).
+const build = argv[0] === '--child' ? argv[3] : value('--build', 'node');
+if (build !== 'node' && build !== 'web') throw new Error('--build must be node or web');
+const distFile = `dist/${build}.js`;
+const distEntry = join(root, 'dist', `${build}.js`);
 
 // ---------------------------------------------------------------------------------------------
 // Child: the loop being profiled.
@@ -116,18 +120,18 @@ const seconds = Number(value('--seconds', '8'));
 const top = Number(value('--top', '15'));
 const outDir = join(here, 'profiles');
 if (!existsSync(distEntry)) {
-  console.error('dist/index.js is missing: run `npm run build` in the repository root first');
+  console.error(`${distFile} is missing: run \`npm run build\` in the repository root first`);
   process.exit(1);
 }
 const sourceMap = loadSourceMap(distEntry + '.map');
 
 function category(cf) {
   const url = cf.url || '';
-  if (url.endsWith('/dist/index.js')) return 'josekit (dist/index.js)';
+  if (url.endsWith(`/${distFile}`)) return `josekit (${distFile})`;
   if (cf.functionName === '(garbage collector)') return 'GC';
   if (cf.functionName === '(idle)') return 'idle (waiting for the crypto thread pool)';
   if (cf.functionName === '(program)') return '(program): native/V8 outside JS frames';
-  if (url.startsWith('node:internal/crypto') || url.includes('internal/crypto')) return 'node:internal/crypto (WebCrypto JS layer)';
+  if (url.startsWith('node:internal/crypto') || url.includes('internal/crypto')) return 'node:internal/crypto (the JS layer of WebCrypto or node:crypto)';
   if (url.startsWith('node:') || url.startsWith('internal/')) return 'other node internals';
   if (url === '') return 'native builtins (JSON, TextDecoder, Promise, …)';
   return 'other';
@@ -171,7 +175,7 @@ function summarise(alg, file) {
   console.log('\nself time with native builtins charged to their JS caller:');
   for (const [c, t] of [...owner].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(t)}  ${c}`);
   const sorted = [...fns].sort((a, b) => b[1] - a[1]);
-  const jk = sorted.filter(([k]) => k.endsWith('josekit (dist/index.js)'));
+  const jk = sorted.filter(([k]) => k.endsWith(`josekit (${distFile})`));
   const jkTotal = jk.reduce((s, [, t]) => s + t, 0);
   console.log(`\ntop josekit functions by self time (share of all samples; share of josekit's own ${pct(jkTotal).trim()}):`);
   for (const [k, t] of jk.slice(0, top)) {
@@ -191,7 +195,7 @@ for (const alg of algs) {
   const dir = join(outDir, alg);
   const r = spawnSync(
     process.execPath,
-    ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100', fileURLToPath(import.meta.url), '--child', alg, String(seconds)],
+    ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100', fileURLToPath(import.meta.url), '--child', alg, String(seconds), build],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (r.status !== 0) process.exit(r.status ?? 1);
