@@ -30,6 +30,17 @@ export type JoseStep =
   | 'select key'
   | 'fetch key set';
 
+const WORDS: Readonly<Record<string, string>> = { JOSE: 'Jose', JWS: 'Jws', JWT: 'Jwt', JWK: 'Jwk', JWKS: 'Jwks' };
+
+/** `ERR_JWKS_NO_MATCHING_KEY` -> `JwksNoMatchingKey`. */
+function nameOf(code: string): string {
+  return code
+    .slice(4)
+    .split('_')
+    .map((word) => WORDS[word] ?? word.charAt(0) + word.slice(1).toLowerCase())
+    .join('');
+}
+
 /** Base class of every josekit error. */
 export class JoseError extends Error {
   /** Stable machine-readable code, `ERR_` + the class name in SCREAMING_SNAKE. */
@@ -44,8 +55,9 @@ export class JoseError extends Error {
    */
   constructor(message: string, options?: { step?: JoseStep; cause?: unknown }) {
     super(options?.step ? `${options.step}: ${message}` : message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.code = (new.target as typeof JoseError).code;
+    // The class name, from the code (ERR_JWT_EXPIRED -> JwtExpired): minified builds rename classes.
+    this.name = this.code === 'ERR_JOSE_GENERIC' ? 'JoseError' : nameOf(this.code);
     this.step = options?.step;
   }
 }

@@ -75,10 +75,21 @@ function isZero(a: Uint8Array): boolean {
   return true;
 }
 
+const rsaLengths = new WeakMap<CryptoKey, number>();
+
+/** An RSA key's signature size in bytes, read once per key (CryptoKey#algorithm builds a new object on every read). */
+function rsaSignatureLength(key: CryptoKey): number {
+  let length = rsaLengths.get(key);
+  if (length === undefined) {
+    length = Math.ceil(((key.algorithm as RsaHashedKeyAlgorithm).modulusLength ?? 0) / 8);
+    rsaLengths.set(key, length);
+  }
+  return length;
+}
+
 /** Why a signature cannot be valid for the algorithm and key, before asking the platform. */
 function shapeProblem(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array): string | undefined {
-  const expected =
-    entry.signatureLength ?? Math.ceil(((key.algorithm as RsaHashedKeyAlgorithm).modulusLength ?? 0) / 8);
+  const expected = entry.signatureLength ?? rsaSignatureLength(key);
   if (signature.length !== expected) {
     const hint = entry.family === 'ECDSA' && signature[0] === 0x30 ? ' (it looks DER-encoded; JWS uses the raw r‖s form)' : '';
     return `${entry.alg} signatures are ${expected} bytes, this one is ${signature.length}${hint}`;

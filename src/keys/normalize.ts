@@ -182,6 +182,9 @@ export async function importCheckedJwk(
   return importSnapshot(snapshotJwk(jwk, step), entry, usage, extractable, step);
 }
 
+/** The (alg, usage) checks each CryptoKey has passed. */
+const checkedKeys = new WeakMap<CryptoKey, Set<string>>();
+
 /**
  * Returns a CryptoKey for `entry` and `usage` from a CryptoKey, Uint8Array secret, JWK or Node
  * KeyObject, enforcing the key-binding and size rules. A key already imported (or checked) is
@@ -190,10 +193,19 @@ export async function importCheckedJwk(
  */
 export function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): CryptoKey | Promise<CryptoKey> {
   if (isCryptoKey(key)) {
+    // A CryptoKey never changes: once it passed the checks for (alg, usage), it passes them again.
+    const slot = `${entry.alg}:${usage}`;
+    const passed = checkedKeys.get(key);
+    if (passed?.has(slot)) return key;
     checkCryptoKey(key, entry, usage, step);
-    if (entry.kty !== 'OKP') return key;
+    const remember = (): CryptoKey => {
+      if (passed) passed.add(slot);
+      else checkedKeys.set(key, new Set([slot]));
+      return key;
+    };
+    if (entry.kty !== 'OKP') return remember();
     const checked = checkEdwardsCryptoKey(key, step);
-    return checked === undefined ? key : checked.then(() => key);
+    return checked === undefined ? remember() : checked.then(remember);
   }
   if (isUint8Array(key)) {
     // A secret is imported once for sign and verify together.
