@@ -18,7 +18,7 @@ import { loneSurrogateAt, utf8Decode } from './utf8.js';
 export class JsonError extends Error {}
 
 /** Default limits for headers and claims. */
-export const JSON_DEFAULT_MAX_DEPTH = 32;
+const JSON_DEFAULT_MAX_DEPTH = 32;
 
 const QUOTE = 34;
 const BACKSLASH = 92;

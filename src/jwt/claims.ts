@@ -41,7 +41,7 @@ export interface JwtPayload {
 }
 
 /** Largest accepted `clockTolerance`, in seconds. */
-export const MAX_CLOCK_TOLERANCE = 300;
+const MAX_CLOCK_TOLERANCE = 300;
 
 /** Claim checks shared by verifyJwt, createJwtVerifier and decodeUnsecuredJwt. */
 export interface ClaimOptions {

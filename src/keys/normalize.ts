@@ -43,7 +43,7 @@ const lengthOf = (bytes: Uint8Array): number => typedArrayLength.call(bytes) as 
  * the JWK checks then refuse the key with the precise reason. Reads only the snapshot, never the
  * caller's object, so no getter or `toString` runs here.
  */
-export function jwkFingerprint(jwk: JwkSnapshot): string | undefined {
+function jwkFingerprint(jwk: JwkSnapshot): string | undefined {
   const material = materialMembers(jwk.kty);
   if (!material) return undefined;
   const values = jwk as Record<string, unknown>;

@@ -528,7 +528,7 @@ async function main() {
     const msgs = (e.errors || []).map((x) => `${x.location ? `${x.location.file}:${x.location.line}:${x.location.column}: ` : ''}${x.text}`);
     die(`esbuild could not bundle the portable tests:\n  ${msgs.length ? msgs.join('\n  ') : e.message}`);
   }
-  console.log(`test:runtimes: ${files.length} test file(s) from ${rel(PORTABLE_DIR)}, library ${rel(ENTRY)} (${Math.round(libSize / 1024)} kB, no Node-isms), ` +
+  console.log(`test:runtimes: ${files.length} test file(s) from ${rel(PORTABLE_DIR)}, library ${rel(ENTRY)} (${Math.round(libSize / 1024)} kB, ${NODE_BUILD ? "the Node build" : "no Node-isms"}), ` +
     `bundled in ${secs(Date.now() - tb)}; running ${targets.length} runtime(s), ${JOBS} at a time: ${targets.join(' ')}`);
 
   // Slowest first so that two workers finish close together.
