@@ -7,7 +7,7 @@
  *
  * Each algorithm runs in a child `node --cpu-prof` process; the .cpuprofile files are written to
  * bench/profiles/ (git-ignored by nobody: delete them when done) and summarised here: self time by
- * category, then the functions with the most self time, josekit's own (dist/node.js or dist/web.js,
+ * category, then the functions with the most self time, josekit's own (dist/node.js or dist/esm/index.js,
  * mapped back to src/ through a source map when the build has one) first.
  */
 
@@ -23,7 +23,7 @@ const value = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-// --build node (dist/node.js, node:crypto; the default) or web (dist/web.js, WebCrypto).
+// --build node (dist/node.js, node:crypto; the default) or web (dist/esm/index.js, WebCrypto).
 const build = argv[0] === '--child' ? argv[3] : value('--build', 'node');
 if (build !== 'node' && build !== 'web') throw new Error('--build must be node or web');
 const distFile = `dist/${build}.js`;

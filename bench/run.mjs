@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * josekit benchmark: both josekit builds (dist/node.js over node:crypto, dist/web.js over
+ * josekit benchmark: both josekit builds (dist/node.js over node:crypto, dist/esm/ over
  * WebCrypto) against jose, fast-jwt and jsonwebtoken, with the raw crypto.subtle and node:crypto
  * calls as floors; then cache hits, heap growth, bundle and package size and cold import time.
  * Writes bench/RESULTS.md (see README.md for the method and the columns).
@@ -31,7 +31,7 @@ process.emitWarning = (warning, options, ...rest) => {
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const NODE_BUILD = join(root, 'dist', 'node.js');
-const WEB_BUILD = join(root, 'dist', 'web.js');
+const WEB_BUILD = join(root, 'dist', 'esm', 'index.js');
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -613,7 +613,7 @@ async function runSizes() {
   try {
     mkdirSync(join(tmp, 'node_modules'));
     // The packages as an app would see them: 'josekit' is the repository (its package.json
-    // exports), resolved by esbuild with the browser conditions, so it picks dist/web.js.
+    // exports), resolved by esbuild with the browser conditions, so it picks dist/esm/ (one file per module).
     symlinkSync(root, join(tmp, 'node_modules', 'josekit'), 'dir');
     symlinkSync(join(here, 'node_modules', 'jose'), join(tmp, 'node_modules', 'jose'), 'dir');
     const jkExports = Object.keys(jkWeb);
@@ -641,8 +641,8 @@ async function runSizes() {
       });
       const code = r.outputFiles[0].contents;
       const inputs = Object.keys(r.metafile.inputs);
-      if (name.startsWith('jk') && (!inputs.some((p) => p.endsWith('dist/web.js')) || inputs.some((p) => p.endsWith('dist/node.js')))) {
-        throw new Error(`esbuild did not resolve josekit to dist/web.js: ${inputs.join(', ')}`);
+      if (name.startsWith('jk') && (!inputs.some((p) => p.includes('dist/esm/')) || inputs.some((p) => p.endsWith('dist/node.js')))) {
+        throw new Error(`esbuild did not resolve josekit to dist/esm/: ${inputs.join(', ')}`);
       }
       if (name.startsWith('jose') && !inputs.some((p) => p.includes('/webapi/'))) throw new Error(`esbuild did not resolve jose's browser build: ${inputs.slice(0, 3)}`);
       size[name] = { min: code.length, gz: gzipSync(code, { level: 9 }).length };
@@ -670,7 +670,7 @@ async function runSizes() {
 
     section(
       'Bundle size (esbuild --bundle --minify --format=esm --platform=browser)',
-      `An app that imports only the names shown; \`josekit\` resolved through its package.json exports with the browser conditions (dist/web.js), jose likewise (dist/webapi). gz = gzip -9. esbuild ${versions.esbuild}.\n\n` +
+      `An app that imports only the names shown; \`josekit\` resolved through its package.json exports with the browser conditions (dist/esm/, one file per module), jose likewise (dist/webapi). gz = gzip -9. esbuild ${versions.esbuild}.\n\n` +
         mdTable(['app imports', 'josekit min', 'josekit gz', 'jose min', 'jose gz', 'josekit / jose (gz)', 'target'], rows),
     );
     section(
@@ -696,7 +696,7 @@ function runImport() {
     `const t0 = performance.now(); await import(${JSON.stringify(name)}); const t1 = performance.now(); console.log(JSON.stringify({ ms: t1 - t0, url: import.meta.resolve(${JSON.stringify(name)}) }));`;
   const subjects = [
     { label: "josekit (import 'josekit', node condition)", name: 'josekit', cwd: root, expect: '/dist/node.js' },
-    { label: "josekit/web (import 'josekit/web')", name: 'josekit/web', cwd: root, expect: '/dist/web.js' },
+    { label: "josekit/web (import 'josekit/web')", name: 'josekit/web', cwd: root, expect: '/dist/esm/index.js' },
     { label: "jose (import 'jose')", name: 'jose', cwd: here, expect: '/jose/' },
   ];
   const runs = subjects.map(() => ({ ms: [], wall: [] }));

@@ -63,9 +63,7 @@ describe('maxTokenLength', () => {
     // A well-formed token: had it been decoded, header and payload would be in the report.
     const huge = unsigned('{"alg":"HS256"}', JSON.stringify({ exp: 9, pad: 'z'.repeat(7_500_000) }));
     expect(huge.length).toBeGreaterThan(10_000_000);
-    const started = Date.now();
     const r = jose.inspectJwt(huge, { now: at(T0) });
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(r).toStrictEqual({
       wellFormed: false, signature: {}, times: {}, now: '2026-01-01T00:00:00Z',
       problems: [{ code: 'TOO_LONG', severity: 'error', message: `the token is ${huge.length} characters, over the limit of 65536 (maxTokenLength); too far over it to be decoded` }],

@@ -185,14 +185,13 @@ describe('what is signed is what was checked (JwtInvalid for values JSON would c
       await rejects(sign(claims, { expiresIn: 60 }), jose.JwtInvalid, 'ERR_JWT_INVALID', /the claims must be a plain JSON object/);
     }
   });
-  it('shared references are fine, but a graph that would serialise to millions of values is refused quickly', async () => {
+  it('shared references are fine, but a graph that would serialise to millions of values is refused by the value budget', async () => {
     const shared = { a: 1 };
     expect(claimsOf(await sign({ x: shared, y: [shared, shared] }, { issuedAt: false }))).toStrictEqual({ x: { a: 1 }, y: [{ a: 1 }, { a: 1 }] });
     let bomb: unknown = 'x';
     for (let i = 0; i < 30; i++) bomb = { l: bomb, r: bomb };
-    const started = Date.now();
+    // 2^30 values if walked to the end: the message shows the walk stopped at the budget.
     await rejects(sign({ bomb }), jose.JwtInvalid, 'ERR_JWT_INVALID', /the claims would serialise more than 1000000 values/);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
   it('text so large that JSON.stringify would throw a RangeError is refused first', async () => {
     const mb = 'x'.repeat(1024 * 1024);

@@ -7,11 +7,11 @@
 //     (`npm ci --prefix test/runtimes` when node_modules there is missing or stale;
 //     a stamp file holds the lockfile hash) and Debian's chromium / firefox-esr with
 //     apt-get when a selected browser is missing.
-//  2. Build the library (`npm run build` in the repo root) when dist/web.js is missing
-//     or older than src/, then bundle dist/web.js alone and refuse to go on if it has
+//  2. Build the library (`npm run build` in the repo root) when dist/esm/index.js is missing
+//     or older than src/, then bundle dist/esm/index.js alone and refuse to go on if it has
 //     `node:` imports or uses Buffer / process (browsers, workerd, edge-runtime lack them).
 //  3. Bundle test/portable/**/*.test.ts with esbuild, once per runtime: `vitest` is
-//     aliased to shim/vitest.js, `josekit` to dist/web.js; a wrapper from wrappers/
+//     aliased to shim/vitest.js, `josekit` to dist/esm/index.js; a wrapper from wrappers/
 //     adapts the bundle to the runtime (stdout lines, page.exposeFunction, a worker's
 //     fetch handler, an edge-runtime global).
 //  4. Run each runtime in its own process group (hosts/*.mjs drive browsers, workerd
@@ -20,7 +20,7 @@
 //     `N passed, N failed, N skipped`. Exit 1 on any failed test or broken runtime.
 //
 // Environment: JOSEKIT_PORTABLE_DIR (default test/portable), JOSEKIT_ENTRY (default
-// dist/web.js; no build when set), JOSEKIT_RUNTIME_TIMEOUT (seconds, default 180),
+// dist/esm/index.js; no build when set), JOSEKIT_RUNTIME_TIMEOUT (seconds, default 180),
 // JOSEKIT_TEST_TIMEOUT (ms per test, default 30000), JOSEKIT_RUNTIME_JOBS (parallel
 // runtimes, default 2), JOSEKIT_VERBOSE=1 (print passing tests too), JOSEKIT_KEEP_OUT=1.
 
@@ -60,7 +60,7 @@ const RUNTIME_TIMEOUT_MS = Number(process.env.JOSEKIT_RUNTIME_TIMEOUT || 180) * 
 const TEST_TIMEOUT_MS = Number(process.env.JOSEKIT_TEST_TIMEOUT || 30000);
 const JOBS = Math.max(1, Number(process.env.JOSEKIT_RUNTIME_JOBS || 2));
 const PORTABLE_DIR = resolve(REPO, process.env.JOSEKIT_PORTABLE_DIR || 'test/portable');
-const ENTRY = resolve(REPO, process.env.JOSEKIT_ENTRY || 'dist/web.js');
+const ENTRY = resolve(REPO, process.env.JOSEKIT_ENTRY || 'dist/esm/index.js');
 // The Node build (dist/node.js) imports node:crypto: it runs only where node: modules exist.
 const NODE_BUILD = /(^|[\\/])node\.js$/.test(ENTRY);
 const NODE_BUILD_RUNTIMES = ['node20', 'node22', 'node24', 'node26', 'deno', 'bun'];
