@@ -10,7 +10,6 @@ import { MIN_RSA_BITS, requireAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions } from '../errors.js';
 import { readOptions } from '../options.js';
 import { markEdwardsChecked } from './check.js';
-import { } from './types.js';
 
 /**
  * Largest RSA modulus generated. Generation time grows with the fourth power of the size; past

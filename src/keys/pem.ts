@@ -13,7 +13,6 @@
 
 import { kindOf, show } from '../encoding/show.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
-import { } from './types.js';
 
 /** The PEM labels josekit reads. */
 export type PemLabel = 'PUBLIC KEY' | 'PRIVATE KEY' | 'CERTIFICATE';
