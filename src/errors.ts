@@ -41,8 +41,39 @@ function nameOf(code: string): string {
     .join('');
 }
 
+/**
+ * Where an error records the codes of its class and every class above it. The key is global
+ * (Symbol.for), so the same error is recognised by every copy of josekit in a process: the Node
+ * and WebCrypto builds, ESM and CommonJS, `josekit` and `josekit/web`.
+ */
+const LINEAGE = Symbol.for('josekit.error.lineage');
+
+/** The codes of a class and its ancestors, most specific first. */
+function lineageOf(target: unknown): string[] {
+  const codes: string[] = [];
+  for (let cls = target as { code?: unknown } | null; cls && cls !== Error; cls = Object.getPrototypeOf(cls)) {
+    if (typeof cls.code === 'string' && !codes.includes(cls.code)) codes.push(cls.code);
+  }
+  return codes;
+}
+
 /** Base class of every josekit error. */
 export class JoseError extends Error {
+  /**
+   * `err instanceof JwtExpired` holds for an error of that class (or a subclass) made by any copy
+   * of josekit, not only this one: a CommonJS dependency and an ESM app, or `josekit` and
+   * `josekit/web`, see each other's errors as theirs.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    try {
+      const codes = value instanceof Error ? (value as unknown as Record<symbol, unknown>)[LINEAGE] : undefined;
+      return Array.isArray(codes) && codes.includes((this as unknown as typeof JoseError).code);
+    } catch {
+      return false; // a Proxy whose traps throw is no josekit error
+    }
+  }
+
   /** Stable machine-readable code, `ERR_` + the class name in SCREAMING_SNAKE. */
   static readonly code: string = 'ERR_JOSE_GENERIC';
   readonly code: string;
@@ -59,6 +90,7 @@ export class JoseError extends Error {
     // The class name, from the code (ERR_JWT_EXPIRED -> JwtExpired): minified builds rename classes.
     this.name = this.code === 'ERR_JOSE_GENERIC' ? 'JoseError' : nameOf(this.code);
     this.step = options?.step;
+    Object.defineProperty(this, LINEAGE, { value: lineageOf(new.target) });
   }
 }
 
