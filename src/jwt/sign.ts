@@ -21,6 +21,30 @@ export interface SignJwtOptions extends ClaimBuildOptions, HeaderOptions {
 const SIGN_OPTION_NAMES = [...HEADER_OPTION_NAMES, ...CLAIM_BUILD_OPTION_NAMES] as const;
 
 /**
+ * Encoded protected headers made only of named string options (the usual case: alg, kid, typ),
+ * so that a service signing many tokens builds each distinct header once. Bounded.
+ */
+const headerSegments = new Map<string, string>();
+const HEADER_SEGMENTS_MAX = 64;
+
+/** The base64url protected header for these options, built by buildHeader (and so checked by it). */
+function protectedSegment(alg: string, o: { readonly [K in keyof SignJwtOptions]?: unknown }): string {
+  const parts = { alg, kid: o.kid, typ: o.typ === undefined ? 'JWT' : o.typ, cty: o.cty, crit: o.crit, header: o.header };
+  const plain = parts.crit === undefined && parts.header === undefined;
+  // Only strings (or absent) make a cache key that says exactly which header it is.
+  const cacheable = plain && [parts.kid, parts.typ, parts.cty].every((v) => v === undefined || typeof v === 'string');
+  const cacheKey = cacheable ? JSON.stringify([alg, parts.kid ?? null, parts.typ, parts.cty ?? null]) : undefined;
+  const known = cacheKey === undefined ? undefined : headerSegments.get(cacheKey);
+  if (known !== undefined) return known;
+  const segment = b64encode(JSON.stringify(buildHeader(parts as Parameters<typeof buildHeader>[0])));
+  if (cacheKey !== undefined) {
+    if (headerSegments.size >= HEADER_SEGMENTS_MAX) headerSegments.delete(headerSegments.keys().next().value!);
+    headerSegments.set(cacheKey, segment);
+  }
+  return segment;
+}
+
+/**
  * Signs a JWT (RFC 7519 §7.1) as a JWS Compact Serialization. The caller's claims object is
  * never mutated; registered claims given as options (`expiresIn`, `issuer`, …) must not also be
  * in `claims`. What is signed is exactly what was checked: claims are copied once, and values
@@ -49,15 +73,7 @@ export async function signJwt(claims: Record<string, unknown>, key: Key, options
     const o: { readonly [K in keyof SignJwtOptions]?: unknown } = readOptions<SignJwtOptions>(options, SIGN_OPTION_NAMES, 'signJwt');
     const entry = requireAlgorithm(o.alg, 'options');
     const payload = buildClaims(claims, o);
-    const header = buildHeader({
-      alg: entry.alg,
-      kid: o.kid as string | undefined,
-      typ: (o.typ === undefined ? 'JWT' : o.typ) as string,
-      cty: o.cty as string | undefined,
-      crit: o.crit as string[] | undefined,
-      header: o.header as Record<string, unknown> | undefined,
-    });
-    const signingInput = `${b64encode(JSON.stringify(header))}.${b64encode(JSON.stringify(payload))}`;
+    const signingInput = `${protectedSegment(entry.alg, o)}.${b64encode(JSON.stringify(payload))}`;
     return `${signingInput}.${await createSignature(entry, key, signingInput)}`;
   } catch (err) {
     throw asJoseError(err, JoseInvalidOptions, 'options', 'the claims, key or options');
