@@ -33,7 +33,9 @@ function protectedSegment(alg: string, o: { readonly [K in keyof SignJwtOptions]
   const plain = parts.crit === undefined && parts.header === undefined;
   // Only strings (or absent) make a cache key that says exactly which header it is.
   const cacheable = plain && [parts.kid, parts.typ, parts.cty].every((v) => v === undefined || typeof v === 'string');
-  const cacheKey = cacheable ? JSON.stringify([alg, parts.kid ?? null, parts.typ, parts.cty ?? null]) : undefined;
+  // Length-prefixed, so no two different headers share a key whatever characters they hold.
+  const field = (v: unknown) => (v === undefined ? '-' : `${(v as string).length}:${v as string}`);
+  const cacheKey = cacheable ? `${alg}|${field(parts.kid)}|${field(parts.typ)}|${field(parts.cty)}` : undefined;
   const known = cacheKey === undefined ? undefined : headerSegments.get(cacheKey);
   if (known !== undefined) return known;
   const segment = b64encode(JSON.stringify(buildHeader(parts as Parameters<typeof buildHeader>[0])));
