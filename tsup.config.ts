@@ -24,7 +24,7 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: ['src/**/*.ts', '!src/web.ts', '!src/crypto/node.ts', '!src/crypto/backend.node.ts'],
+    entry: ['src/**/*.ts', '!src/crypto/node.ts', '!src/crypto/backend.node.ts'],
     outDir: 'dist/esm',
     format: ['esm'],
     bundle: false,

@@ -10,7 +10,7 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 // bundles dist/ instead.
 const library = [
   { find: /^josekit$/, replacement: src('index.ts') },
-  { find: /^josekit\/web$/, replacement: src('web.ts') },
+  { find: /^josekit\/web$/, replacement: src('index.ts') },
 ];
 const test = {
   include: ['test/**/*.test.ts'],

@@ -7,7 +7,7 @@
  */
 
 import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
-import { JoseError, JoseKeyInvalid, JoseNotSupported, type JoseStep } from '../errors.js';
+import { errorText, isJoseError, JoseKeyInvalid, JoseNotSupported, type JoseError, type JoseStep } from '../errors.js';
 
 type KeyFormat = 'raw' | 'jwk' | 'spki' | 'pkcs8';
 
@@ -60,16 +60,14 @@ export async function requireSupported(entry: JwsAlgorithm, step: JoseStep): Pro
 }
 
 export function translate(err: unknown, step: JoseStep, what: string): JoseError {
-  if (err instanceof JoseError) return err;
+  if (isJoseError(err)) return err;
   let name: unknown;
-  let message: string;
   try {
     name = (err as { name?: unknown } | null)?.name;
-    const text = (err as { message?: unknown } | null)?.message;
-    message = typeof text === 'string' ? text : String(err);
   } catch {
-    message = 'an unprintable error';
+    name = undefined;
   }
+  const message = errorText(err);
   if (name === 'NotSupportedError') return new JoseNotSupported(`${what}: ${message}`, { step, cause: err });
   return new JoseKeyInvalid(`${what}: ${message}`, { step, cause: err });
 }

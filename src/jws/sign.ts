@@ -11,7 +11,7 @@ import { encode as b64encode } from '../encoding/base64url.js';
 import { concatBytes } from '../encoding/bytes.js';
 import { copyJsonValue, JsonValueError } from '../encoding/json.js';
 import { kindOf, show } from '../encoding/show.js';
-import { Utf8Error, utf8Decode, utf8Encode } from '../encoding/utf8.js';
+import { loneSurrogateAt, Utf8Error, utf8Decode, utf8Encode } from '../encoding/utf8.js';
 import type { JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid, type JoseStep } from '../errors.js';
 import { toCryptoKey } from '../keys/normalize.js';
@@ -98,6 +98,8 @@ export function buildHeader(parts: HeaderParts): Record<string, unknown> {
     const value = parts[name];
     if (value === undefined) continue;
     if (typeof value !== 'string') fail(`"${name}" must be a string, got ${show(value)}`);
+    const at = loneSurrogateAt(value);
+    if (at !== -1) fail(`"${name}" has an unpaired surrogate at offset ${at}, which UTF-8 cannot encode`);
     header[name] = value;
   }
   if (parts.header !== undefined && !isPlainObject(parts.header)) fail(`"header" must be a plain object of extra header parameters, got ${kindOf(parts.header)}`);
@@ -123,9 +125,8 @@ export function buildHeader(parts: HeaderParts): Record<string, unknown> {
       fail(`"header" must not set ${show(name)}; use the ${name} option`);
     }
   }
-  // The named options are checked like the extra members (strings UTF-8 can encode); the copy
-  // keeps an own "__proto__" member of "header" as data.
-  return copyHeader(Object.assign(Object.create(null), header, extra), '');
+  // Onto a prototype-less object, so that an own "__proto__" member of "header" stays data.
+  return Object.assign(Object.create(null) as Record<string, unknown>, header, extra);
 }
 
 /** The JWS Signing Input: ASCII(protected) || "." || payload segment (RFC 7515 §5.1, RFC 7797 §3). */

@@ -25,7 +25,6 @@ import {
 } from './claims.js';
 import { kindOf, show } from '../encoding/show.js';
 import { readOptions, rejectUnknownOptions } from '../options.js';
-import { requireTokenString } from './verify.js';
 
 /** Options of {@link encodeUnsecuredJwt}. */
 export interface UnsecuredJwtOptions extends ClaimBuildOptions {
@@ -82,7 +81,6 @@ export async function decodeUnsecuredJwt<T = JwtPayload>(
 ): Promise<{ payload: T & JwtPayload; header: JoseHeader }> {
   const compiled = compileClaimOptions(options, 'decodeUnsecuredJwt');
   rejectUnknownOptions(options, CLAIM_OPTION_NAMES, 'decodeUnsecuredJwt');
-  requireTokenString(token);
   const { headerSegment, payloadSegment, signatureSegment } = splitCompact(token, DEFAULT_MAX_TOKEN_LENGTH);
   const header = parseProtectedHeader(headerSegment, DEFAULT_MAX_TOKEN_LENGTH) as JoseHeader;
   if (header.alg !== 'none') throw new JwtInvalid(`an unsecured JWT has alg "none", this one has ${show(header.alg)}`, { step: 'check header' });

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { asJoseError, JoseInvalidOptions, JwsInvalid, JwtInvalid } from '../errors.js';
+import { asJoseError, JoseInvalidOptions, JwtInvalid } from '../errors.js';
 import { verifyCompactCompiled } from '../jws/compact.js';
 import type { JoseHeader } from '../jws/header.js';
 import { JWS_VERIFY_OPTION_NAMES, compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from '../jws/options.js';
@@ -21,7 +21,6 @@ import {
   type CompiledClaimOptions,
   type JwtPayload,
 } from './claims.js';
-import { kindOf } from '../encoding/show.js';
 
 /** Options of {@link verifyJwt}. */
 export interface VerifyJwtOptions extends JwsVerifyOptions, ClaimOptions {}
@@ -69,14 +68,6 @@ function compile(options: unknown, where: string, known: readonly string[]): Com
 
 const EMPTY_PAYLOAD_HINT = ' (the payload segment is empty: a detached JWS is not a JWT)';
 
-/**
- * Refuses a token that is not a string here, with a message that cannot itself fail: describing
- * a revoked Proxy with `Array.isArray` throws a TypeError.
- */
-export function requireTokenString(token: unknown): asserts token is string {
-  if (typeof token !== 'string') throw new JwsInvalid(`the token must be a string, got ${kindOf(token)}`, { step: 'split' });
-}
-
 interface SignedClaims {
   readonly payload: JwtPayload;
   readonly header: JoseHeader;
@@ -86,7 +77,6 @@ interface SignedClaims {
 
 /** The signed part of the pipeline; synchronous when nothing in it needs a promise (a key at hand, node:crypto). */
 function verifySignedClaims(token: string, keyOrResolver: KeyOrResolver<string>, compiled: Compiled): SignedClaims | Promise<SignedClaims> {
-  requireTokenString(token);
   const verified = verifyCompactCompiled(token, keyOrResolver, compiled.jws, undefined, EMPTY_PAYLOAD_HINT);
   const claims = ({ payload: bytes, header, key, b64 }: Awaited<typeof verified>): SignedClaims => {
     if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });

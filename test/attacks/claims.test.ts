@@ -3,7 +3,7 @@
 // matchers (ReDoS, stateful /g), and verified-token cache confusion.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as jose from 'josekit';
-import { CLAIMS, NOW, T, compact, guardPrototype, hmac256, keys, rejects, type Keys } from './support.js';
+import { HS, CLAIM_FAILED, OPTIONS, CLAIMS, NOW, T, compact, guardPrototype, hmac256, keys, rejects, type Keys } from './support.js';
 
 guardPrototype();
 let k: Keys;
@@ -11,10 +11,7 @@ beforeAll(async () => {
   k = await keys();
 });
 
-const CLAIM_FAILED = [jose.JwtClaimValidationFailed, 'ERR_JWT_CLAIM_VALIDATION_FAILED'] as const;
-const OPTIONS = [jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS'] as const;
 const hs = (claims: string | object, header: object = { alg: 'HS256', typ: 'JWT' }) => compact(header, claims, (i) => hmac256(k.secret, i));
-const HS = { algorithms: ['HS256'], currentDate: NOW };
 
 /** Asserts a claim failure names `claim` (and `reason`, when given). */
 async function claimFails(promise: Promise<unknown>, claim: string, reason?: string, cls: typeof jose.JwtClaimValidationFailed = jose.JwtClaimValidationFailed, code = 'ERR_JWT_CLAIM_VALIDATION_FAILED') {

@@ -3,7 +3,7 @@
 // and header values on the signing side that JSON cannot carry.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as jose from 'josekit';
-import { CLAIMS, NOW, b64, compact, compactWith, guardPrototype, hmac256, keys, rejects, type Keys } from './support.js';
+import { JWS_HS, HS, OPTIONS, INVALID, SIG_FAILED, CLAIMS, NOW, b64, compact, compactWith, guardPrototype, hmac256, keys, rejects, type Keys } from './support.js';
 
 guardPrototype();
 let k: Keys;
@@ -11,13 +11,7 @@ beforeAll(async () => {
   k = await keys();
 });
 
-const SIG_FAILED = [jose.JwsSignatureVerificationFailed, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'] as const;
-const INVALID = [jose.JwsInvalid, 'ERR_JWS_INVALID'] as const;
-const OPTIONS = [jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS'] as const;
 const hs = (header: string | object, payload: string | object = CLAIMS) => compact(header, payload, (i) => hmac256(k.secret, i));
-const HS = { algorithms: ['HS256'], currentDate: NOW };
-/** The JWS verify functions take no claim options. */
-const JWS_HS = { algorithms: ['HS256'] };
 
 describe('keys named by the token are never trusted', () => {
   it('CVE-2018-0114: an embedded "jwk" (the attacker\'s own key) is ignored without the embeddedJwk opt-in', async () => {

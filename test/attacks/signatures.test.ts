@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as jose from 'josekit';
-import { CLAIMS, NOW, b64, compact, compactWith, guardPrototype, hmac256, keys, rejects, unb64, type Keys } from './support.js';
+import { KEY_INVALID, INVALID, SIG_FAILED, CLAIMS, NOW, b64, compact, compactWith, guardPrototype, hmac256, keys, rejects, unb64, type Keys } from './support.js';
 
 guardPrototype();
 let k: Keys;
@@ -12,9 +12,6 @@ beforeAll(async () => {
   k = await keys();
 });
 
-const SIG_FAILED = [jose.JwsSignatureVerificationFailed, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'] as const;
-const KEY_INVALID = [jose.JoseKeyInvalid, 'ERR_JOSE_KEY_INVALID'] as const;
-const INVALID = [jose.JwsInvalid, 'ERR_JWS_INVALID'] as const;
 
 const hex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 const ORDER: Record<string, Uint8Array> = {

@@ -4,7 +4,7 @@
 // unprotected header, and lone surrogates in unencoded payloads.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as jose from 'josekit';
-import { CLAIMS, NOW, b64, compact, guardPrototype, hmac256, keys, rejects, utf8, type Keys } from './support.js';
+import { HS, OPTIONS, INVALID, SIG_FAILED, CLAIMS, NOW, b64, compact, guardPrototype, hmac256, keys, rejects, utf8, type Keys } from './support.js';
 
 guardPrototype();
 let k: Keys;
@@ -12,11 +12,7 @@ beforeAll(async () => {
   k = await keys();
 });
 
-const SIG_FAILED = [jose.JwsSignatureVerificationFailed, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'] as const;
-const INVALID = [jose.JwsInvalid, 'ERR_JWS_INVALID'] as const;
-const OPTIONS = [jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS'] as const;
 const hs = (header: string | object, payload: string | object = CLAIMS) => compact(header, payload, (i) => hmac256(k.secret, i));
-const HS = { algorithms: ['HS256'], currentDate: NOW };
 
 describe('size and depth', () => {
   it('a token over the default maxTokenLength (64 KiB) is refused before any decoding', async () => {

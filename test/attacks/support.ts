@@ -19,6 +19,16 @@ export const b64 = (data: Uint8Array | string): string =>
 export const unb64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64url'));
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const NOW = new Date('2026-06-01T12:00:00Z');
+
+/** [class, code] pairs for rejects(…, ...X). */
+export const SIG_FAILED = [jose.JwsSignatureVerificationFailed, 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'] as const;
+export const INVALID = [jose.JwsInvalid, 'ERR_JWS_INVALID'] as const;
+export const OPTIONS = [jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS'] as const;
+export const KEY_INVALID = [jose.JoseKeyInvalid, 'ERR_JOSE_KEY_INVALID'] as const;
+export const CLAIM_FAILED = [jose.JwtClaimValidationFailed, 'ERR_JWT_CLAIM_VALIDATION_FAILED'] as const;
+/** Verify options for HS256 tokens checked against NOW; JWS_HS for the JWS functions, which take no claim options. */
+export const HS = { algorithms: ['HS256'], currentDate: NOW };
+export const JWS_HS = { algorithms: ['HS256'] };
 export const T = Math.floor(NOW.getTime() / 1000);
 
 /** HMAC-SHA-256 over `input` with any secret, even ones josekit refuses (empty, short, PEM text). */
