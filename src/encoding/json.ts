@@ -69,6 +69,23 @@ export function parseJsonObjectBytes(bytes: Uint8Array, maxLength: number, maxDe
 }
 
 /** Thrown by {@link copyJsonValue}: `surrogate` for a string UTF-8 cannot encode, else `not-json`. */
+/**
+ * A deep copy of a value JSON.parse made (plain objects, arrays, strings, numbers, booleans,
+ * null), for handing out fresh objects from a cache. Member order and an own "__proto__" member
+ * are kept. Not for values from outside: those go through copyJsonValue.
+ */
+export function copyParsedJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyParsedJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(value)) {
+    const member = copyParsedJson((value as Record<string, unknown>)[name]);
+    if (name === '__proto__') Object.defineProperty(out, name, { value: member, writable: true, enumerable: true, configurable: true });
+    else out[name] = member;
+  }
+  return out as T;
+}
+
 export class JsonValueError extends Error {
   constructor(
     message: string,

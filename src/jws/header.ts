@@ -5,7 +5,7 @@
  * @module
  */
 
-import { JsonError, parseJsonObject } from '../encoding/json.js';
+import { copyParsedJson, JsonError, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { show } from '../encoding/show.js';
@@ -29,10 +29,10 @@ export const REGISTERED_HEADER_NAMES: ReadonlySet<string> = new Set([
 /**
  * Headers already decoded, by segment text: most tokens a service sees share a handful of
  * protected headers, so each distinct one is decoded and parsed once. Bounded, oldest out first.
- * An entry keeps the JSON text (for the size rule, and to hand out fresh objects) and, when every
- * member is a primitive, the parsed object to copy shallowly.
+ * An entry keeps the length of the JSON text (for the size rule) and a parsed object nobody else
+ * holds, copied for each caller.
  */
-const decodedHeaders = new Map<string, { readonly text: string; readonly flat: Readonly<Record<string, unknown>> | undefined }>();
+const decodedHeaders = new Map<string, { readonly length: number; readonly header: Record<string, unknown> }>();
 const DECODED_HEADERS_MAX = 256;
 
 /**
@@ -41,7 +41,7 @@ const DECODED_HEADERS_MAX = 256;
  */
 export function parseProtectedHeader(segment: string, maxLength: number): Record<string, unknown> {
   const known = decodedHeaders.get(segment);
-  if (known !== undefined && known.text.length <= maxLength) return known.flat ? { ...known.flat } : (JSON.parse(known.text) as Record<string, unknown>);
+  if (known !== undefined && known.length <= maxLength) return copyParsedJson(known.header);
   const bytes = decodeSegment(segment, 'protected header', 'decode header');
   let header: Record<string, unknown>;
   let text: string;
@@ -56,8 +56,7 @@ export function parseProtectedHeader(segment: string, maxLength: number): Record
     throw new JwsInvalid(`the protected header ${(err as JsonError).message}`, { step: 'parse header' });
   }
   if (decodedHeaders.size >= DECODED_HEADERS_MAX) decodedHeaders.delete(decodedHeaders.keys().next().value!);
-  const flat = Object.values(header).every((value) => typeof value !== 'object' || value === null);
-  decodedHeaders.set(segment, { text, flat: flat ? Object.freeze({ ...header }) : undefined });
+  decodedHeaders.set(segment, { length: text.length, header: copyParsedJson(header) });
   return header;
 }
 

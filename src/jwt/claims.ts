@@ -207,24 +207,43 @@ export function parseClaims(payload: Uint8Array, maxLength: number): JwtPayload 
 
 const has = (payload: object, claim: string) => Object.prototype.hasOwnProperty.call(payload, claim);
 
-/** Checks the types of the registered claims that are present. */
+const REGISTERED_CLAIMS = ['iss', 'sub', 'jti', 'exp', 'nbf', 'iat', 'aud'] as const;
+
+/** What is wrong with the type of one registered claim, if it is present; undefined if nothing. */
+function registeredClaimProblem(payload: JwtPayload, claim: (typeof REGISTERED_CLAIMS)[number]): string | undefined {
+  if (!has(payload, claim)) return undefined;
+  const value: unknown = payload[claim];
+  switch (claim) {
+    case 'aud':
+      return typeof value === 'string' || (Array.isArray(value) && value.every((a) => typeof a === 'string'))
+        ? undefined
+        : '"aud" must be a string or an array of strings';
+    case 'exp':
+    case 'nbf':
+    case 'iat':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : `"${claim}" must be a finite NumericDate (seconds since the epoch)`;
+    default:
+      return typeof value === 'string' ? undefined : `"${claim}" must be a string`;
+  }
+}
+
+/** Checks the types of the registered claims that are present: every problem, in claim order. */
 export function registeredClaimProblems(payload: JwtPayload): Array<{ claim: string; message: string }> {
   const problems: Array<{ claim: string; message: string }> = [];
-  for (const claim of ['iss', 'sub', 'jti'] as const) {
-    if (has(payload, claim) && typeof payload[claim] !== 'string') problems.push({ claim, message: `"${claim}" must be a string` });
-  }
-  for (const claim of ['exp', 'nbf', 'iat'] as const) {
-    if (has(payload, claim) && (typeof payload[claim] !== 'number' || !Number.isFinite(payload[claim]))) {
-      problems.push({ claim, message: `"${claim}" must be a finite NumericDate (seconds since the epoch)` });
-    }
-  }
-  if (has(payload, 'aud')) {
-    const aud = payload.aud;
-    if (typeof aud !== 'string' && !(Array.isArray(aud) && aud.every((a) => typeof a === 'string'))) {
-      problems.push({ claim: 'aud', message: '"aud" must be a string or an array of strings' });
-    }
+  for (const claim of REGISTERED_CLAIMS) {
+    const message = registeredClaimProblem(payload, claim);
+    if (message !== undefined) problems.push({ claim, message });
   }
   return problems;
+}
+
+/** The first registered claim with the wrong type, without allocating when there is none. */
+function firstRegisteredClaimProblem(payload: JwtPayload): { claim: string; message: string } | undefined {
+  for (const claim of REGISTERED_CLAIMS) {
+    const message = registeredClaimProblem(payload, claim);
+    if (message !== undefined) return { claim, message };
+  }
+  return undefined;
 }
 
 function fail(claim: string, reason: ClaimFailureReason, message: string, payload: JwtPayload): never {
@@ -239,7 +258,7 @@ const list = (values: ReadonlySet<string>) => show([...values], 200);
  * Synchronous unless a `validate` function is set (then it returns that function's promise).
  */
 export function validateClaims(payload: JwtPayload, header: JoseHeader, options: CompiledClaimOptions): void | Promise<void> {
-  const problem = registeredClaimProblems(payload)[0];
+  const problem = firstRegisteredClaimProblem(payload);
   if (problem) fail(problem.claim, 'invalid', problem.message, payload);
 
   if (options.typ !== undefined) {
@@ -272,8 +291,8 @@ export function validateClaims(payload: JwtPayload, header: JoseHeader, options:
   } else if (options.audience !== false) {
     const accepted = options.audience;
     if (!has(payload, 'aud')) fail('aud', 'missing', `"aud" is missing; expected one of ${list(accepted)}`, payload);
-    const audiences = typeof payload.aud === 'string' ? [payload.aud] : payload.aud!;
-    if (!audiences.some((a) => accepted.has(a))) {
+    const aud = payload.aud!;
+    if (typeof aud === 'string' ? !accepted.has(aud) : !aud.some((a) => accepted.has(a))) {
       fail('aud', 'check_failed', `"aud" ${show(payload.aud)} contains none of the accepted audiences ${list(accepted)}`, payload);
     }
   }
@@ -414,7 +433,7 @@ export function buildClaims(claims: unknown, options: { readonly [K in keyof Cla
 }
 
 function addOptionClaims(out: JwtPayload, options: { readonly [K in keyof ClaimBuildOptions]?: unknown }): JwtPayload {
-  const problem = registeredClaimProblems(out)[0];
+  const problem = firstRegisteredClaimProblem(out);
   if (problem) throw new JwtInvalid(problem.message, { step: 'sign' });
   let nowMs = Date.now();
   if (options.currentDate !== undefined) {

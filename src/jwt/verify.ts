@@ -12,6 +12,7 @@ import type { JoseHeader } from '../jws/header.js';
 import { JWS_VERIFY_OPTION_NAMES, compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from '../jws/options.js';
 import type { KeyOrResolver } from '../jws/verify.js';
 import { readOptions, rejectUnknownOptions } from '../options.js';
+import { copyParsedJson } from '../encoding/json.js';
 import {
   CLAIM_OPTION_NAMES,
   compileClaimOptions,
@@ -72,7 +73,6 @@ interface SignedClaims {
   readonly payload: JwtPayload;
   readonly header: JoseHeader;
   readonly key: CryptoKey;
-  readonly text: Uint8Array;
 }
 
 /** The signed part of the pipeline; synchronous when nothing in it needs a promise (a key at hand, node:crypto). */
@@ -80,7 +80,7 @@ function verifySignedClaims(token: string, keyOrResolver: KeyOrResolver<string>,
   const verified = verifyCompactCompiled(token, keyOrResolver, compiled.jws, undefined, EMPTY_PAYLOAD_HINT);
   const claims = ({ payload: bytes, header, key, b64 }: Awaited<typeof verified>): SignedClaims => {
     if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });
-    return { payload: parseClaims(bytes, compiled.jws.maxTokenLength), header, key, text: bytes };
+    return { payload: parseClaims(bytes, compiled.jws.maxTokenLength), header, key };
   };
   return verified instanceof Promise ? verified.then(claims) : claims(verified);
 }
@@ -126,9 +126,9 @@ export async function verifyJwt<T = JwtPayload>(
 }
 
 interface CacheEntry {
-  /** Claims and header as JSON text: every hit gets fresh objects nobody else holds. */
-  readonly text: string;
-  readonly headerText: string;
+  /** Claims and header as verified, never handed out: every hit gets fresh copies of them. */
+  readonly payload: JwtPayload;
+  readonly header: JoseHeader;
   readonly key: CryptoKey;
   /** Epoch ms after which the entry is useless (the token's exp). */
   readonly until: number;
@@ -163,25 +163,27 @@ export function createJwtVerifier<T = JwtPayload>(
   }
 
   const cache = new Map<string, CacheEntry>();
-  const decoder = new TextDecoder();
   return async (token) => {
     const hit = typeof token === 'string' ? cache.get(token) : undefined;
     if (hit && Date.now() < hit.until) {
       // Refresh its place in the LRU order, and check the claims again on a fresh copy.
       cache.delete(token);
       cache.set(token, hit);
-      const payload = JSON.parse(hit.text) as JwtPayload;
-      const header = JSON.parse(hit.headerText) as JoseHeader;
-      await validateClaims(payload, header, compiled.claims);
+      const payload = copyParsedJson(hit.payload);
+      const header = copyParsedJson(hit.header);
+      const validated = validateClaims(payload, header, compiled.claims);
+      if (validated !== undefined) await validated;
       return { payload: payload as T & JwtPayload, header, key: hit.key };
     }
     if (hit) cache.delete(token);
-    const { payload, header, key, text } = await verifySignedClaims(token, keyOrResolver, compiled);
-    // Captured before `validate` runs, which may change the objects it is given.
-    const headerText = JSON.stringify(header);
-    await validateClaims(payload, header, compiled.claims);
+    const signed = verifySignedClaims(token, keyOrResolver, compiled);
+    const { payload, header, key } = signed instanceof Promise ? await signed : signed;
+    // Copied before `validate` runs, which may change the objects it is given.
+    const kept = { payload: copyParsedJson(payload), header: copyParsedJson(header) };
+    const validated = validateClaims(payload, header, compiled.claims);
+    if (validated !== undefined) await validated;
     if (typeof payload.exp === 'number') {
-      cache.set(token, { text: decoder.decode(text), headerText, key, until: payload.exp * 1000 });
+      cache.set(token, { ...kept, key, until: payload.exp * 1000 });
       if (cache.size > max) cache.delete(cache.keys().next().value!);
     }
     return { payload: payload as T & JwtPayload, header, key };

@@ -280,6 +280,24 @@ describe('what is signed is what was checked: header values', () => {
   });
 });
 
+describe('protected headers decoded once are handed out as fresh copies', () => {
+  it('a nested header value changed by one caller is unchanged for the next, and "__proto__" stays a member', async () => {
+    // The same header text twice: the second verify is served by the decoded-header cache.
+    const header = '{"alg":"HS256","__proto__":{"x":1},"ext":{"list":["a"]}}';
+    const input = `${b64(header)}.${b64('payload')}`;
+    const token = `${input}.${await hmac(input)}`;
+    const first = await jose.verifyCompact(token, hs.verifyKey, { algorithms: ['HS256'] });
+    (first.header.ext as { list: string[] }).list.push('changed');
+    first.header.alg = 'none';
+    const second = await jose.verifyCompact(token, hs.verifyKey, { algorithms: ['HS256'] });
+    expect(second.header.alg).toBe('HS256');
+    expect(second.header.ext).toEqual({ list: ['a'] });
+    expect(Object.keys(second.header)).toEqual(['alg', '__proto__', 'ext']);
+    expect(Object.getPrototypeOf(second.header)).toBe(Object.prototype);
+    expect(jose.decodeHeader(token).ext).toEqual({ list: ['a'] });
+  });
+});
+
 describe('kid is a string (RFC 7515 §4.1.4, RFC 7517 §4.5)', () => {
   for (const kid of [5, null, true, ['a'], { a: 1 }]) {
     it(`a token header kid of ${JSON.stringify(kid)} is JwsInvalid, in compact and JSON forms, before any resolver runs`, async () => {

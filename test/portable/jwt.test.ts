@@ -545,11 +545,24 @@ describe('createJwtVerifier', () => {
       (first.header['urn:x'] as string[]).push('tampered');
       const second = await verify(token);
       expect(counter.calls).toBe(1);
-      // The cache keeps the header as JSON text, so no array or object is shared with a result.
-      // inside it are shared with the first result; mutating first.header.crit changes what every
-      // later cache hit returns (got crit ["urn:x","tampered"]). Payloads are deep copies.
+      // Every hit gets a deep copy of the cached header: no array or object is shared with a result.
       expect(second.header.crit).toEqual(['urn:x']);
       expect(second.header['urn:x']).toEqual(['a']);
+    });
+    it('a cache hit keeps an own "__proto__" claim as a plain member, in order, deep-copied', async () => {
+      const counter = counting();
+      const verify = jose.createJwtVerifier(counter.resolve, { ...farOptions, cache: { max: 2 } });
+      const token = await farToken(JSON.parse('{"a":1,"__proto__":{"admin":true},"z":[{"b":2}]}'));
+      const first = await verify(token);
+      const second = await verify(token);
+      expect(counter.calls).toBe(1);
+      for (const { payload } of [first, second]) {
+        expect(Object.getPrototypeOf(payload)).toBe(Object.prototype);
+        expect(Object.keys(payload)).toEqual(['a', '__proto__', 'z', 'iat', 'exp']);
+        expect(Object.getOwnPropertyDescriptor(payload, '__proto__')?.value).toEqual({ admin: true });
+        expect((payload as { admin?: unknown }).admin).toBeUndefined();
+      }
+      expect((second.payload.z as Array<{ b: number }>)[0]).not.toBe((first.payload.z as Array<{ b: number }>)[0]);
     });
     it('a validate that mutates the header it is given does not change later cached results', async () => {
       // validate changes the header only on its first call; the cached copy predates it.
