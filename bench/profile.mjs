@@ -26,8 +26,9 @@ const value = (name, dflt) => {
 // --build node (dist/node.js, node:crypto; the default) or web (dist/esm/index.js, WebCrypto).
 const build = argv[0] === '--child' ? argv[3] : value('--build', 'node');
 if (build !== 'node' && build !== 'web') throw new Error('--build must be node or web');
-const distFile = `dist/${build}.js`;
-const distEntry = join(root, 'dist', `${build}.js`);
+// The WebCrypto build is one file per module (dist/esm/); its functions are reported by file.
+const distFile = build === 'node' ? 'dist/node.js' : 'dist/esm/index.js';
+const distEntry = join(root, distFile);
 
 // ---------------------------------------------------------------------------------------------
 // Child: the loop being profiled.
@@ -127,7 +128,7 @@ const sourceMap = loadSourceMap(distEntry + '.map');
 
 function category(cf) {
   const url = cf.url || '';
-  if (url.endsWith(`/${distFile}`)) return `josekit (${distFile})`;
+  if (url.endsWith(`/${distFile}`) || (build === 'web' && url.includes('/dist/esm/'))) return `josekit (${distFile})`;
   if (cf.functionName === '(garbage collector)') return 'GC';
   if (cf.functionName === '(idle)') return 'idle (waiting for the crypto thread pool)';
   if (cf.functionName === '(program)') return '(program): native/V8 outside JS frames';

@@ -109,26 +109,27 @@ interface Walk {
   values: number;
   characters: number;
   readonly ancestors: Set<object>;
+  /** The names and indexes from the root to the value being copied: its path, spelled out only for a message. */
+  readonly keys: Array<string | number>;
 }
 
-/** A value's path, made only when a message needs it (the walk itself must stay cheap). */
-type Path = () => string;
-
-function childPath(path: Path, key: string): Path {
-  return () => {
-    const parent = path();
-    if (parent === '') return show(key);
-    return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${show(key)}]`;
-  };
+/** The path of the value being copied (or of `extra` below it), as a message shows it. */
+function pathOf(walk: Walk, extra?: string | number): string {
+  let path = '';
+  for (const key of extra === undefined ? walk.keys : [...walk.keys, extra]) {
+    if (typeof key === 'number') path = `${path}[${key}]`;
+    else if (path === '') path = show(key);
+    else path = IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${show(key)}]`;
+  }
+  return walk.describe(path);
 }
-
-const indexPath = (path: Path, index: number): Path => () => `${path()}[${index}]`;
 
 function notJson(message: string): never {
   throw new JsonValueError(message, 'not-json');
 }
 
-function checkText(text: string, what: () => string, walk: Walk): void {
+/** Counts a string's characters against the bound and refuses an unpaired surrogate in it. */
+function checkText(text: string, isName: boolean, walk: Walk): void {
   walk.characters += text.length;
   if (walk.characters > MAX_JSON_CHARACTERS) {
     notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_CHARACTERS} characters of text (no verifier accepts a token that large)`);
@@ -136,7 +137,8 @@ function checkText(text: string, what: () => string, walk: Walk): void {
   const at = loneSurrogateAt(text);
   if (at !== -1) {
     const unit = text.charCodeAt(at).toString(16).toUpperCase();
-    throw new JsonValueError(`${what()} has an unpaired surrogate (U+${unit}) at offset ${at}, which UTF-8 cannot encode: the token would not say what was signed`, 'surrogate');
+    const what = isName ? `the name of ${pathOf(walk)}` : pathOf(walk);
+    throw new JsonValueError(`${what} has an unpaired surrogate (U+${unit}) at offset ${at}, which UTF-8 cannot encode: the token would not say what was signed`, 'surrogate');
   }
 }
 
@@ -146,36 +148,37 @@ function isPlainRecord(value: object): boolean {
   return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
 }
 
-function checkToJson(object: object, path: Path, walk: Walk): void {
+function checkToJson(object: object, walk: Walk): void {
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
-    notJson(`${walk.describe(path())} has a toJSON method: JSON.stringify would sign what it returns, not this value (pass the plain value)`);
+    notJson(`${pathOf(walk)} has a toJSON method: JSON.stringify would sign what it returns, not this value (pass the plain value)`);
   }
 }
 
-function copy(value: unknown, path: Path, depth: number, walk: Walk): unknown {
+/** Copies the value at the walk's current path (walk.keys). */
+function copy(value: unknown, depth: number, walk: Walk): unknown {
   if (++walk.values > MAX_JSON_VALUES) {
     notJson(`${walk.describe('')} would serialise more than ${MAX_JSON_VALUES} values (each shared reference counts again, as in JSON)`);
   }
   switch (typeof value) {
     case 'string':
-      checkText(value, () => walk.describe(path()), walk);
+      checkText(value, false, walk);
       return value;
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) notJson(`${walk.describe(path())} is ${value}, which JSON cannot represent`);
+      if (!Number.isFinite(value)) notJson(`${pathOf(walk)} is ${value}, which JSON cannot represent`);
       return value;
     case 'undefined':
-      return notJson(`${walk.describe(path())} is undefined, which JSON would silently drop (leave it out, or use null)`);
+      return notJson(`${pathOf(walk)} is undefined, which JSON would silently drop (leave it out, or use null)`);
     case 'bigint':
     case 'function':
     case 'symbol':
-      return notJson(`${walk.describe(path())} is a ${typeof value}, which is not JSON`);
+      return notJson(`${pathOf(walk)} is a ${typeof value}, which is not JSON`);
   }
   if (value === null) return null;
   const object = value as object;
-  if (depth >= JSON_DEFAULT_MAX_DEPTH) notJson(`${walk.describe(path())} nests deeper than ${JSON_DEFAULT_MAX_DEPTH} levels, which verification refuses`);
-  if (walk.ancestors.has(object)) notJson(`${walk.describe(path())} contains itself (a cycle), which JSON cannot represent`);
+  if (depth >= JSON_DEFAULT_MAX_DEPTH) notJson(`${pathOf(walk)} nests deeper than ${JSON_DEFAULT_MAX_DEPTH} levels, which verification refuses`);
+  if (walk.ancestors.has(object)) notJson(`${pathOf(walk)} contains itself (a cycle), which JSON cannot represent`);
   const isArray = Array.isArray(object);
   if (!isArray && !isPlainRecord(object)) {
     // A Map, Set, Date or class instance would be changed by JSON.stringify (often to {}).
@@ -186,40 +189,42 @@ function copy(value: unknown, path: Path, depth: number, walk: Walk): unknown {
     } catch {
       // A Proxy or a throwing getter: no name to give.
     }
-    if (kind === 'an exotic object') checkToJson(object, path, walk);
-    notJson(`${walk.describe(path())} is ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`);
+    if (kind === 'an exotic object') checkToJson(object, walk);
+    notJson(`${pathOf(walk)} is ${kind}, not plain JSON (use objects, arrays, strings, numbers, booleans, null)`);
   }
-  checkToJson(object, path, walk);
+  checkToJson(object, walk);
   for (const symbol of Object.getOwnPropertySymbols(object)) {
     if (Object.prototype.propertyIsEnumerable.call(object, symbol)) {
-      notJson(`${walk.describe(path())} has a symbol-keyed member (${show(symbol)}), which JSON would silently drop`);
+      notJson(`${pathOf(walk)} has a symbol-keyed member (${show(symbol)}), which JSON would silently drop`);
     }
   }
   walk.ancestors.add(object);
+  const keys = walk.keys;
   let out: unknown;
   if (isArray) {
     const array = object as unknown[];
     const length = array.length;
     const items: unknown[] = [];
     for (let i = 0; i < length; i++) {
-      if (!Object.prototype.hasOwnProperty.call(array, i)) {
-        notJson(`${walk.describe(indexPath(path, i)())} is a hole in a sparse array, which JSON would turn into null`);
-      }
-      items.push(copy(array[i], indexPath(path, i), depth + 1, walk));
+      if (!Object.prototype.hasOwnProperty.call(array, i)) notJson(`${pathOf(walk, i)} is a hole in a sparse array, which JSON would turn into null`);
+      keys.push(i);
+      items.push(copy(array[i], depth + 1, walk));
+      keys.pop();
     }
     for (const key of Object.keys(array)) {
       const index = Number(key);
       if (!(String(index) === key && Number.isInteger(index) && index >= 0 && index < length)) {
-        notJson(`${walk.describe(childPath(path, key)())} is a named member of an array, which JSON would silently drop`);
+        notJson(`${pathOf(walk, key)} is a named member of an array, which JSON would silently drop`);
       }
     }
     out = items;
   } else {
     const record = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(object)) {
-      const member = childPath(path, key);
-      checkText(key, () => `the name of ${walk.describe(member())}`, walk);
-      record[key] = copy((object as Record<string, unknown>)[key], member, depth + 1, walk);
+      keys.push(key);
+      checkText(key, true, walk);
+      record[key] = copy((object as Record<string, unknown>)[key], depth + 1, walk);
+      keys.pop();
     }
     out = record;
   }
@@ -240,9 +245,9 @@ function copy(value: unknown, path: Path, depth: number, walk: Walk): unknown {
  * @throws JsonValueError, also for anything the caller's object throws while it is read.
  */
 export function copyJsonValue(value: unknown, describe: (path: string) => string): unknown {
-  const walk: Walk = { describe, values: 0, characters: 0, ancestors: new Set() };
+  const walk: Walk = { describe, values: 0, characters: 0, ancestors: new Set(), keys: [] };
   try {
-    return copy(value, () => '', 0, walk);
+    return copy(value, 0, walk);
   } catch (err) {
     if (err instanceof JsonValueError) throw err;
     // A throwing getter or Proxy trap, or a stack exhausted by something exotic.
