@@ -14,7 +14,7 @@ const library = [
 ];
 const test = {
   include: ['test/**/*.test.ts'],
-  exclude: ['test/runtimes/**', 'node_modules/**'],
+  exclude: ['test/runtimes/**', 'test/package/**', 'test/docs/**', '**/node_modules/**'],
 };
 
 export default defineConfig({

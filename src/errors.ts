@@ -28,7 +28,38 @@ export type JoseStep =
   | 'parse claims'
   | 'validate claims'
   | 'select key'
-  | 'fetch key set';
+  | 'fetch key set'
+  | 'read bearer token';
+
+/**
+ * Every `code` a josekit error can have: `ERR_` + the class name in SCREAMING_SNAKE, matching
+ * jose's codes where jose has the same class. Switch on it with completion and typo checks.
+ *
+ * @example
+ * ```ts
+ * function status(code: JoseErrorCode): number {
+ *   return code === 'ERR_JOSE_INVALID_OPTIONS' ? 500 : 401;
+ * }
+ * ```
+ */
+export type JoseErrorCode =
+  | 'ERR_JOSE_GENERIC'
+  | 'ERR_JOSE_ALG_NOT_ALLOWED'
+  | 'ERR_JOSE_NOT_SUPPORTED'
+  | 'ERR_JOSE_INVALID_OPTIONS'
+  | 'ERR_JOSE_KEY_INVALID'
+  | 'ERR_JWS_INVALID'
+  | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+  | 'ERR_JWT_INVALID'
+  | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_NOT_YET_VALID'
+  | 'ERR_JWK_INVALID'
+  | 'ERR_JWKS_INVALID'
+  | 'ERR_JWKS_NO_MATCHING_KEY'
+  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  | 'ERR_JWKS_TIMEOUT'
+  | 'ERR_JWKS_FETCH_FAILED';
 
 const WORDS: Readonly<Record<string, string>> = { JOSE: 'Jose', JWS: 'Jws', JWT: 'Jwt', JWK: 'Jwk', JWKS: 'Jwks' };
 
@@ -57,17 +88,26 @@ function lineageOf(target: unknown): string[] {
   return codes;
 }
 
+/**
+ * An Error of this realm or of another one (an iframe, a vm context, a worker's structured clone
+ * excepted): the brand check in Object.prototype.toString sees the internal error slot in any realm.
+ */
+function isErrorObject(value: unknown): boolean {
+  return value instanceof Error || (typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Error]');
+}
+
 /** Base class of every josekit error. */
 export class JoseError extends Error {
   /**
    * `err instanceof JwtExpired` holds for an error of that class (or a subclass) made by any copy
-   * of josekit, not only this one: a CommonJS dependency and an ESM app, or `josekit` and
-   * `josekit/web`, see each other's errors as theirs.
+   * of josekit, not only this one: a CommonJS dependency and an ESM app, `josekit` and
+   * `josekit/web`, or a copy loaded in another realm (a vm context, an iframe), see each other's
+   * errors as theirs.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     try {
-      const codes = value instanceof Error ? (value as unknown as Record<symbol, unknown>)[LINEAGE] : undefined;
+      const codes = isErrorObject(value) ? (value as unknown as Record<symbol, unknown>)[LINEAGE] : undefined;
       return Array.isArray(codes) && codes.includes((this as unknown as typeof JoseError).code);
     } catch {
       return false; // a Proxy whose traps throw is no josekit error
@@ -75,8 +115,8 @@ export class JoseError extends Error {
   }
 
   /** Stable machine-readable code, `ERR_` + the class name in SCREAMING_SNAKE. */
-  static readonly code: string = 'ERR_JOSE_GENERIC';
-  readonly code: string;
+  static readonly code: JoseErrorCode = 'ERR_JOSE_GENERIC';
+  readonly code: JoseErrorCode;
   /** The pipeline step that failed, when there is one. */
   readonly step: JoseStep | undefined;
 
@@ -96,37 +136,44 @@ export class JoseError extends Error {
 
 /** The token's (or signer's) `alg` is not in the pinned `algorithms` allowlist. */
 export class JoseAlgNotAllowed extends JoseError {
-  static override readonly code: string = 'ERR_JOSE_ALG_NOT_ALLOWED';
+  static override readonly code: 'ERR_JOSE_ALG_NOT_ALLOWED' = 'ERR_JOSE_ALG_NOT_ALLOWED';
+  declare readonly code: 'ERR_JOSE_ALG_NOT_ALLOWED';
 }
 
 /** An algorithm, key type, curve or extension this runtime or josekit does not support. */
 export class JoseNotSupported extends JoseError {
-  static override readonly code: string = 'ERR_JOSE_NOT_SUPPORTED';
+  static override readonly code: 'ERR_JOSE_NOT_SUPPORTED' = 'ERR_JOSE_NOT_SUPPORTED';
+  declare readonly code: 'ERR_JOSE_NOT_SUPPORTED';
 }
 
 /** An option passed to a josekit function is missing, of the wrong type or out of range. */
 export class JoseInvalidOptions extends JoseError {
-  static override readonly code: string = 'ERR_JOSE_INVALID_OPTIONS';
+  static override readonly code: 'ERR_JOSE_INVALID_OPTIONS' = 'ERR_JOSE_INVALID_OPTIONS';
+  declare readonly code: 'ERR_JOSE_INVALID_OPTIONS';
 }
 
 /** A key is unusable for the requested operation (wrong type, algorithm, usage, or too small). */
 export class JoseKeyInvalid extends JoseError {
-  static override readonly code: string = 'ERR_JOSE_KEY_INVALID';
+  static override readonly code: 'ERR_JOSE_KEY_INVALID' = 'ERR_JOSE_KEY_INVALID';
+  declare readonly code: 'ERR_JOSE_KEY_INVALID';
 }
 
 /** A JWS is malformed: segments, encoding, header, `crit`, `b64`. */
 export class JwsInvalid extends JoseError {
-  static override readonly code: string = 'ERR_JWS_INVALID';
+  static override readonly code: 'ERR_JWS_INVALID' = 'ERR_JWS_INVALID';
+  declare readonly code: 'ERR_JWS_INVALID';
 }
 
 /** The signature does not verify with the resolved key. */
 export class JwsSignatureVerificationFailed extends JoseError {
-  static override readonly code: string = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+  static override readonly code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+  declare readonly code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
 }
 
 /** A JWT is malformed (payload not a JSON object, bad claim types, …). */
 export class JwtInvalid extends JoseError {
-  static override readonly code: string = 'ERR_JWT_INVALID';
+  static override readonly code: 'ERR_JWT_INVALID' = 'ERR_JWT_INVALID';
+  declare readonly code: 'ERR_JWT_INVALID';
 }
 
 /** Why a claim failed: absent, of the wrong type, or present but rejected. */
@@ -134,7 +181,8 @@ export type ClaimFailureReason = 'missing' | 'invalid' | 'check_failed';
 
 /** A JWT claim failed validation. `claim` names it, `reason` says how it failed. */
 export class JwtClaimValidationFailed extends JoseError {
-  static override readonly code: string = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
+  static override readonly code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' | 'ERR_JWT_EXPIRED' | 'ERR_JWT_NOT_YET_VALID' = 'ERR_JWT_CLAIM_VALIDATION_FAILED';
+  declare readonly code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' | 'ERR_JWT_EXPIRED' | 'ERR_JWT_NOT_YET_VALID';
   /** The claim (or header parameter, for `typ`) that failed. */
   readonly claim: string;
   /** `missing`, `invalid` (wrong type or malformed) or `check_failed`. */
@@ -178,42 +226,50 @@ abstract class JwtTimeClaimFailed extends JwtClaimValidationFailed {
 
 /** The token has expired (`exp`, or `iat` with `maxTokenAge`). */
 export class JwtExpired extends JwtTimeClaimFailed {
-  static override readonly code: string = 'ERR_JWT_EXPIRED';
+  static override readonly code: 'ERR_JWT_EXPIRED' = 'ERR_JWT_EXPIRED';
+  declare readonly code: 'ERR_JWT_EXPIRED';
 }
 
 /** The token is not valid yet (`nbf` in the future, or `iat` in the future with `maxTokenAge`). */
 export class JwtNotYetValid extends JwtTimeClaimFailed {
-  static override readonly code: string = 'ERR_JWT_NOT_YET_VALID';
+  static override readonly code: 'ERR_JWT_NOT_YET_VALID' = 'ERR_JWT_NOT_YET_VALID';
+  declare readonly code: 'ERR_JWT_NOT_YET_VALID';
 }
 
 /** A JWK is malformed or inconsistent (kty/crv/alg/use/key_ops). */
 export class JwkInvalid extends JoseError {
-  static override readonly code: string = 'ERR_JWK_INVALID';
+  static override readonly code: 'ERR_JWK_INVALID' = 'ERR_JWK_INVALID';
+  declare readonly code: 'ERR_JWK_INVALID';
 }
 
 /** A JWK Set is malformed. */
 export class JwksInvalid extends JoseError {
-  static override readonly code: string = 'ERR_JWKS_INVALID';
+  static override readonly code: 'ERR_JWKS_INVALID' = 'ERR_JWKS_INVALID';
+  declare readonly code: 'ERR_JWKS_INVALID';
 }
 
 /** No key in the JWK Set matches the token's header. */
 export class JwksNoMatchingKey extends JoseError {
-  static override readonly code: string = 'ERR_JWKS_NO_MATCHING_KEY';
+  static override readonly code: 'ERR_JWKS_NO_MATCHING_KEY' = 'ERR_JWKS_NO_MATCHING_KEY';
+  declare readonly code: 'ERR_JWKS_NO_MATCHING_KEY';
 }
 
 /** More than one key in the JWK Set matches and the header does not say which. */
 export class JwksMultipleMatchingKeys extends JoseError {
-  static override readonly code: string = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+  static override readonly code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS' = 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
+  declare readonly code: 'ERR_JWKS_MULTIPLE_MATCHING_KEYS';
 }
 
 /** Fetching a remote JWK Set took longer than `timeoutMs`. */
 export class JwksTimeout extends JoseError {
-  static override readonly code: string = 'ERR_JWKS_TIMEOUT';
+  static override readonly code: 'ERR_JWKS_TIMEOUT' = 'ERR_JWKS_TIMEOUT';
+  declare readonly code: 'ERR_JWKS_TIMEOUT';
 }
 
 /** Fetching a remote JWK Set failed (network error or non-200 status). */
 export class JwksFetchFailed extends JoseError {
-  static override readonly code: string = 'ERR_JWKS_FETCH_FAILED';
+  static override readonly code: 'ERR_JWKS_FETCH_FAILED' = 'ERR_JWKS_FETCH_FAILED';
+  declare readonly code: 'ERR_JWKS_FETCH_FAILED';
 }
 
 /**

@@ -24,12 +24,13 @@ export {
   JwksTimeout,
   JwksFetchFailed,
 } from './errors.js';
-export type { JoseStep, ClaimFailureReason, ClaimTimes } from './errors.js';
+export type { JoseStep, JoseErrorCode, ClaimFailureReason, ClaimTimes } from './errors.js';
 export { JWS_ALGORITHMS } from './jwa/algorithms.js';
+export type { JwsAlgorithm } from './jwa/algorithms.js';
 export type { Jwk, Key, KeyObjectLike } from './keys/types.js';
 export { importJwk, importSpki, importPkcs8, importSecret, importX509 } from './keys/import.js';
-export { jwkThumbprint, jwkThumbprintUri } from './keys/thumbprint.js';
-export type { ThumbprintDigest } from './keys/thumbprint.js';
+export { jwkThumbprint, jwkThumbprintUri, x509Thumbprint } from './keys/thumbprint.js';
+export type { ThumbprintDigest, X509ThumbprintDigest } from './keys/thumbprint.js';
 export type { ImportOptions } from './keys/import.js';
 export { exportJwk, exportSpki, exportPkcs8 } from './keys/export.js';
 export { generateKeyPair, generateSecret } from './keys/generate.js';
@@ -41,7 +42,7 @@ export type { SignFlattenedOptions, VerifyJsonOptions, VerifyFlattenedResult } f
 export { signGeneral, verifyGeneral } from './jws/general.js';
 export type { GeneralSigner, SignGeneralOptions, SignaturePolicy, VerifyGeneralOptions, VerifyGeneralResult, SignatureOutcome } from './jws/general.js';
 export type { FlattenedJws, GeneralJws, JwsSignature, SignerHeaders } from './jws/json.js';
-export type { JwsVerifyOptions } from './jws/options.js';
+export type { JwsVerifyOptions, JwsJsonVerifyOptions } from './jws/options.js';
 export type { JoseHeader } from './jws/header.js';
 export type { KeyResolver, KeyOrResolver } from './jws/verify.js';
 export { signJwt } from './jwt/sign.js';
@@ -58,6 +59,8 @@ export type { UnsecuredJwtOptions } from './jwt/unsecured.js';
 export { createLocalJwks } from './jwks/local.js';
 export type { JwkSet, LocalJwksOptions, JwksResolver } from './jwks/local.js';
 export { createRemoteJwks } from './jwks/remote.js';
-export type { RemoteJwksOptions, RemoteJwksResolver } from './jwks/remote.js';
+export type { RemoteJwksOptions, RemoteJwksResolver, RemoteJwksStore, StoredJwks } from './jwks/remote.js';
 export { embeddedJwk } from './jwks/embedded.js';
 export type { EmbeddedJwkOptions } from './jwks/embedded.js';
+export { bearerToken } from './http/bearer.js';
+export { wwwAuthenticate } from './http/www-authenticate.js';

@@ -25,7 +25,7 @@ import {
   verify as nodeVerify,
 } from 'node:crypto';
 import { useNativeBase64url } from '../encoding/base64url.js';
-import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForKey, type AlgorithmEntry } from '../jwa/algorithms.js';
 import * as web from './webcrypto.js';
 import { translate, type SigningInput } from './webcrypto.js';
 
@@ -40,7 +40,7 @@ useNativeBase64url(
 );
 
 /** node:crypto's names of the JOSE hashes. */
-const HASH = Object.assign(Object.create(null) as Record<string, string>, { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' });
+const HASH = Object.assign(Object.create(null) as Record<string, string>, { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' });
 
 /**
  * The KeyObject twin of each CryptoKey: made from the same material when the key is imported or
@@ -73,7 +73,7 @@ function twinOf(format: 'raw' | 'jwk' | 'spki' | 'pkcs8', data: Uint8Array | Jso
 export async function importKey(
   format: 'raw' | 'jwk' | 'spki' | 'pkcs8',
   data: Uint8Array | JsonWebKey,
-  entry: JwsAlgorithm,
+  entry: AlgorithmEntry,
   usages: KeyUsage[],
   extractable: boolean,
 ): Promise<CryptoKey> {
@@ -87,7 +87,7 @@ export async function importKey(
 }
 
 /** Generates through WebCrypto; the private key's twin comes from an extractable copy. */
-export async function generateKeyPair(entry: JwsAlgorithm, extractable: boolean, modulusLength: number): Promise<CryptoKeyPair> {
+export async function generateKeyPair(entry: AlgorithmEntry, extractable: boolean, modulusLength: number): Promise<CryptoKeyPair> {
   const pair = await web.generateKeyPair(entry, true, modulusLength);
   const privateTwin = KeyObject.from(pair.privateKey);
   keyObjects.set(pair.publicKey, KeyObject.from(pair.publicKey));
@@ -102,7 +102,7 @@ export async function generateKeyPair(entry: JwsAlgorithm, extractable: boolean,
 }
 
 /** Generates an HMAC secret through WebCrypto, with its twin. */
-export async function generateSecret(entry: JwsAlgorithm, extractable: boolean): Promise<CryptoKey> {
+export async function generateSecret(entry: AlgorithmEntry, extractable: boolean): Promise<CryptoKey> {
   const secret = await web.generateSecret(entry, true);
   const twin = KeyObject.from(secret);
   if (extractable) {
@@ -117,7 +117,7 @@ export async function generateSecret(entry: JwsAlgorithm, extractable: boolean):
 type SignKey = KeyObject | { key: KeyObject; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' };
 
 /** The digest name and key parameters node:crypto needs for one signature of `entry`'s family. */
-function parameters(entry: JwsAlgorithm, keyObject: KeyObject): [string | null, SignKey] {
+function parameters(entry: AlgorithmEntry, keyObject: KeyObject): [string | null, SignKey] {
   switch (entry.family) {
     case 'RSA-PSS':
       // RFC 7518 §3.5: the salt is as long as the hash output.
@@ -132,7 +132,7 @@ function parameters(entry: JwsAlgorithm, keyObject: KeyObject): [string | null, 
   }
 }
 
-function hmac(entry: JwsAlgorithm, keyObject: KeyObject, data: SigningInput): Buffer {
+function hmac(entry: AlgorithmEntry, keyObject: KeyObject, data: SigningInput): Buffer {
   const mac = createHmac(HASH[entry.hash!]!, keyObject);
   return (typeof data === 'string' ? mac.update(data, 'latin1') : mac.update(data)).digest();
 }
@@ -141,7 +141,7 @@ function hmac(entry: JwsAlgorithm, keyObject: KeyObject, data: SigningInput): Bu
 const bytesOf = (data: SigningInput): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
 
 /** Signs `data`; the key has already been checked against the algorithm (as in the WebCrypto backend). */
-export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInput): Promise<Uint8Array> {
+export async function sign(entry: AlgorithmEntry, key: CryptoKey, data: SigningInput): Promise<Uint8Array> {
   const keyObject = keyObjectOf(key);
   if (keyObject === undefined) return web.sign(entry, key, data);
   try {
@@ -154,7 +154,7 @@ export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInp
 }
 
 /** Verifies `signature` over `data`; the key has already been checked against the algorithm. */
-export function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): boolean | Promise<boolean> {
+export function verify(entry: AlgorithmEntry, key: CryptoKey, signature: Uint8Array, data: SigningInput): boolean | Promise<boolean> {
   const keyObject = keyObjectOf(key);
   if (keyObject === undefined) return web.verify(entry, key, signature, data);
   try {
@@ -170,7 +170,7 @@ export function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Arra
   }
 }
 
-/** SHA-2 digest. */
-export async function digest(hash: 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
+/** SHA-2 digest, or SHA-1 for X.509 `x5t` thumbprints only (never a signature hash here). */
+export async function digest(hash: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
   return createHash(HASH[hash]!).update(data).digest();
 }

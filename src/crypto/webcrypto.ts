@@ -6,7 +6,7 @@
  * @module
  */
 
-import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForKey, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { errorText, isJoseError, JoseKeyInvalid, JoseNotSupported, type JoseError, type JoseStep } from '../errors.js';
 
 type KeyFormat = 'raw' | 'jwk' | 'spki' | 'pkcs8';
@@ -37,7 +37,7 @@ const support = new Map<string, Promise<boolean>>();
  * Probes are keyed by the WebCrypto algorithm, not the JWS name: "EdDSA" with an Ed448 key and
  * "Ed448" share one probe.
  */
-function isSupported(entry: JwsAlgorithm): Promise<boolean> {
+function isSupported(entry: AlgorithmEntry): Promise<boolean> {
   if (!entry.optional) return Promise.resolve(true);
   const name = entry.keyAlgorithm.name;
   let probe = support.get(name);
@@ -52,7 +52,7 @@ function isSupported(entry: JwsAlgorithm): Promise<boolean> {
 }
 
 /** Throws JoseNotSupported when this runtime's WebCrypto lacks the algorithm (say, Ed448). */
-export async function requireSupported(entry: JwsAlgorithm, step: JoseStep): Promise<void> {
+export async function requireSupported(entry: AlgorithmEntry, step: JoseStep): Promise<void> {
   if (!(await isSupported(entry))) {
     const what = entry.alg === entry.keyAlgorithm.name ? entry.alg : `${entry.alg} with an ${entry.keyAlgorithm.name} key`;
     throw new JoseNotSupported(`${what} is not implemented by this runtime's WebCrypto`, { step });
@@ -76,7 +76,7 @@ export function translate(err: unknown, step: JoseStep, what: string): JoseError
 export async function importKey(
   format: KeyFormat,
   data: Uint8Array | JsonWebKey,
-  entry: JwsAlgorithm,
+  entry: AlgorithmEntry,
   usages: KeyUsage[],
   extractable: boolean,
 ): Promise<CryptoKey> {
@@ -94,7 +94,7 @@ export async function importKey(
  * Signs `data`; the key has already been checked against the algorithm. The parameters come from
  * the key's variant of the algorithm ("EdDSA" signs with Ed448 when the key is an Ed448 key).
  */
-export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInput): Promise<Uint8Array> {
+export async function sign(entry: AlgorithmEntry, key: CryptoKey, data: SigningInput): Promise<Uint8Array> {
   try {
     return new Uint8Array(await subtle().sign(algorithmForKey(entry, key).signAlgorithm, key, bytesOf(data) as BufferSource));
   } catch (err) {
@@ -107,7 +107,7 @@ export async function sign(entry: JwsAlgorithm, key: CryptoKey, data: SigningInp
  * {@link sign}). The seam's type is `boolean | Promise<boolean>`: a backend that can answer at
  * once (node:crypto) does, and callers await only a promise.
  */
-export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array, data: SigningInput): Promise<boolean> {
+export async function verify(entry: AlgorithmEntry, key: CryptoKey, signature: Uint8Array, data: SigningInput): Promise<boolean> {
   try {
     return await subtle().verify(algorithmForKey(entry, key).signAlgorithm, key, signature as BufferSource, bytesOf(data) as BufferSource);
   } catch (err) {
@@ -115,8 +115,8 @@ export async function verify(entry: JwsAlgorithm, key: CryptoKey, signature: Uin
   }
 }
 
-/** SHA-2 digest. */
-export async function digest(hash: 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
+/** SHA-2 digest, or SHA-1 for X.509 `x5t` thumbprints only (never a signature hash here). */
+export async function digest(hash: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Promise<Uint8Array> {
   try {
     return new Uint8Array(await subtle().digest(hash, data as BufferSource));
   } catch (err) {
@@ -125,7 +125,7 @@ export async function digest(hash: 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint
 }
 
 /** Generates an asymmetric key pair for the algorithm. */
-export async function generateKeyPair(entry: JwsAlgorithm, extractable: boolean, modulusLength: number): Promise<CryptoKeyPair> {
+export async function generateKeyPair(entry: AlgorithmEntry, extractable: boolean, modulusLength: number): Promise<CryptoKeyPair> {
   await requireSupported(entry, 'generate key');
   const params =
     entry.kty === 'RSA' ? { ...entry.keyAlgorithm, modulusLength, publicExponent: new Uint8Array([1, 0, 1]) } : entry.keyAlgorithm;
@@ -137,7 +137,7 @@ export async function generateKeyPair(entry: JwsAlgorithm, extractable: boolean,
 }
 
 /** Generates an HMAC secret as long as the hash output. */
-export async function generateSecret(entry: JwsAlgorithm, extractable: boolean): Promise<CryptoKey> {
+export async function generateSecret(entry: AlgorithmEntry, extractable: boolean): Promise<CryptoKey> {
   try {
     const params = { ...entry.keyAlgorithm, length: entry.minSecretBytes! * 8 };
     return (await subtle().generateKey(params, extractable, ['sign', 'verify'])) as CryptoKey;

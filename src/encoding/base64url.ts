@@ -87,6 +87,36 @@ export function decode(input: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * The text of a base64url string without its RFC 4648 §3.2 padding, for the few issuers that pad
+ * (AWS Application Load Balancer). Only `=` characters at the very end, and exactly as many as
+ * the length before them needs: 4n+2 characters take "==", 4n+3 take "=", 4n take none (4n+1
+ * encodes no whole bytes). A string without padding is returned as it is. Throws
+ * {@link Base64urlError} otherwise. The result still has to pass the strict {@link decode}
+ * (alphabet, canonical last character), so each byte string keeps at most two accepted texts:
+ * unpadded and correctly padded.
+ */
+export function withoutPadding(input: string): string {
+  const first = input.indexOf('=');
+  if (first === -1) return input;
+  let end = input.length;
+  while (end > first && input.charCodeAt(end - 1) === 0x3d) end--;
+  if (end !== first) return fail(`"=" at offset ${first} is not at the end (padding may only end the text)`);
+  const given = input.length - end;
+  const rest = end % 4;
+  if (rest === 1) return fail(`impossible length ${end} before the padding (a length of 4n+1 cannot encode whole bytes)`);
+  const needed = rest === 0 ? 0 : 4 - rest;
+  if (given !== needed) {
+    const wanted = needed === 0 ? 'none' : `"${'='.repeat(needed)}"`;
+    return fail(`wrong padding: ${end} characters take ${wanted}, this text has ${given} "="`);
+  }
+  return input.slice(0, end);
+}
+
+function fail(message: string): never {
+  throw new Base64urlError(message);
+}
+
 /** Value of a character code: 0-63 in the alphabet, 255 outside it. */
 const value = (code: number): number => (code < 128 ? DECODE[code]! : 255);
 

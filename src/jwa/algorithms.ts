@@ -18,9 +18,35 @@ export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
 /** Algorithm families. */
 export type Family = 'HMAC' | 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA' | 'EdDSA';
 
-/** Everything about one JWS algorithm. */
-export interface JwsAlgorithm {
-  readonly alg: string;
+/**
+ * Every JWS `alg` josekit implements (RFC 7518 §3.1, RFC 8037 §3.1, RFC 9864): the type of every
+ * `alg` and `algorithms` parameter, so a misspelt name does not compile and editors complete it.
+ *
+ * @example
+ * ```ts
+ * const algorithms: JwsAlgorithm[] = ['ES256', 'EdDSA'];
+ * ```
+ */
+export type JwsAlgorithm =
+  | 'HS256'
+  | 'HS384'
+  | 'HS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519'
+  | 'Ed448';
+
+/** Everything about one algorithm, in the registry. */
+export interface AlgorithmEntry {
+  readonly alg: JwsAlgorithm;
   readonly family: Family;
   readonly kty: KeyType;
   /** Curve for EC and OKP keys. */
@@ -59,7 +85,7 @@ const P521_N = hex(
   '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
 );
 
-const hmac = (alg: string, hash: HashName, bytes: number): JwsAlgorithm => ({
+const hmac = (alg: JwsAlgorithm, hash: HashName, bytes: number): AlgorithmEntry => ({
   alg,
   family: 'HMAC',
   kty: 'oct',
@@ -69,7 +95,7 @@ const hmac = (alg: string, hash: HashName, bytes: number): JwsAlgorithm => ({
   signatureLength: bytes,
   minSecretBytes: bytes,
 });
-const rsa = (alg: string, hash: HashName): JwsAlgorithm => ({
+const rsa = (alg: JwsAlgorithm, hash: HashName): AlgorithmEntry => ({
   alg,
   family: 'RSASSA-PKCS1-v1_5',
   kty: 'RSA',
@@ -77,7 +103,7 @@ const rsa = (alg: string, hash: HashName): JwsAlgorithm => ({
   keyAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash },
   signAlgorithm: { name: 'RSASSA-PKCS1-v1_5' },
 });
-const pss = (alg: string, hash: HashName, saltLength: number): JwsAlgorithm => ({
+const pss = (alg: JwsAlgorithm, hash: HashName, saltLength: number): AlgorithmEntry => ({
   alg,
   family: 'RSA-PSS',
   kty: 'RSA',
@@ -100,13 +126,13 @@ const P521 = {
 };
 
 const ecdsa = (
-  alg: string,
+  alg: JwsAlgorithm,
   hash: HashName,
   crv: Curve,
   coordinateBytes: number,
   curveOrder: Uint8Array,
   curveEquation: { p: bigint; b: bigint },
-): JwsAlgorithm => ({
+): AlgorithmEntry => ({
   alg,
   family: 'ECDSA',
   kty: 'EC',
@@ -118,7 +144,7 @@ const ecdsa = (
   curveOrder,
   curveEquation,
 });
-const eddsa = (alg: string, crv: 'Ed25519' | 'Ed448', signatureLength: number, optional?: true): JwsAlgorithm => ({
+const eddsa = (alg: JwsAlgorithm, crv: 'Ed25519' | 'Ed448', signatureLength: number, optional?: true): AlgorithmEntry => ({
   alg,
   family: 'EdDSA',
   kty: 'OKP',
@@ -129,7 +155,7 @@ const eddsa = (alg: string, crv: 'Ed25519' | 'Ed448', signatureLength: number, o
   ...(optional ? { optional } : {}),
 });
 
-const entries: JwsAlgorithm[] = [
+const entries: AlgorithmEntry[] = [
   hmac('HS256', 'SHA-256', 32),
   hmac('HS384', 'SHA-384', 48),
   hmac('HS512', 'SHA-512', 64),
@@ -149,7 +175,7 @@ const entries: JwsAlgorithm[] = [
   eddsa('Ed448', 'Ed448', 114, true),
 ];
 
-const table: Record<string, JwsAlgorithm> = Object.create(null);
+const table: Record<string, AlgorithmEntry> = Object.create(null);
 for (const e of entries) table[e.alg] = Object.freeze(e);
 Object.freeze(table);
 
@@ -159,7 +185,7 @@ Object.freeze(table);
  * only through {@link algorithmForKey} and {@link algorithmForCurve}, so it is never chosen by a
  * token, only by the key the caller supplied.
  */
-const EDDSA_WITH_ED448: JwsAlgorithm = Object.freeze(eddsa('EdDSA', 'Ed448', 114, true));
+const EDDSA_WITH_ED448: AlgorithmEntry = Object.freeze(eddsa('EdDSA', 'Ed448', 114, true));
 
 /**
  * Every `alg` josekit implements, in registry order. Ed448 is listed everywhere but works only
@@ -170,10 +196,10 @@ const EDDSA_WITH_ED448: JwsAlgorithm = Object.freeze(eddsa('EdDSA', 'Ed448', 114
  * JWS_ALGORITHMS.includes('ES256'); // true
  * ```
  */
-export const JWS_ALGORITHMS: readonly string[] = Object.freeze(entries.map((e) => e.alg));
+export const JWS_ALGORITHMS: readonly JwsAlgorithm[] = Object.freeze(entries.map((e) => e.alg));
 
 /** Looks an `alg` up; undefined for unknown names and for anything that is not a string. */
-export function lookupAlgorithm(alg: unknown): JwsAlgorithm | undefined {
+export function lookupAlgorithm(alg: unknown): AlgorithmEntry | undefined {
   return typeof alg === 'string' ? table[alg] : undefined;
 }
 
@@ -181,7 +207,7 @@ export function lookupAlgorithm(alg: unknown): JwsAlgorithm | undefined {
  * The registry entry for an `alg` option, or a JoseInvalidOptions/JoseNotSupported naming what
  * is wrong. `none` gets its own message: it is never a signing algorithm here.
  */
-export function requireAlgorithm(alg: unknown, step: JoseStep): JwsAlgorithm {
+export function requireAlgorithm(alg: unknown, step: JoseStep): AlgorithmEntry {
   const entry = lookupAlgorithm(alg);
   if (entry) return entry;
   if (typeof alg !== 'string') {
@@ -211,7 +237,7 @@ export function requireAlgorithm(alg: unknown, step: JoseStep): JwsAlgorithm {
  * algorithmForCurve(lookupAlgorithm('Ed25519')!, 'Ed448'); // undefined
  * ```
  */
-export function algorithmForCurve(entry: JwsAlgorithm, crv: unknown): JwsAlgorithm | undefined {
+export function algorithmForCurve(entry: AlgorithmEntry, crv: unknown): AlgorithmEntry | undefined {
   if (crv === entry.crv) return entry;
   if (entry.alg === 'EdDSA' && crv === 'Ed448') return EDDSA_WITH_ED448;
   return undefined;
@@ -229,7 +255,7 @@ export function algorithmForCurve(entry: JwsAlgorithm, crv: unknown): JwsAlgorit
  * acceptsCurve(lookupAlgorithm('Ed25519')!, 'Ed448'); // false
  * ```
  */
-export function acceptsCurve(entry: JwsAlgorithm, crv: unknown): boolean {
+export function acceptsCurve(entry: AlgorithmEntry, crv: unknown): boolean {
   if (entry.crv === undefined) return true;
   return algorithmForCurve(entry, crv) !== undefined;
 }
@@ -245,7 +271,7 @@ export function acceptsCurve(entry: JwsAlgorithm, crv: unknown): boolean {
  * const params = algorithmForKey(lookupAlgorithm('EdDSA')!, ed448PublicKey).signAlgorithm; // { name: 'Ed448' }
  * ```
  */
-export function algorithmForKey(entry: JwsAlgorithm, key: CryptoKey): JwsAlgorithm {
+export function algorithmForKey(entry: AlgorithmEntry, key: CryptoKey): AlgorithmEntry {
   if (entry.alg !== 'EdDSA') return entry;
   let name: unknown;
   try {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { acceptsCurve, lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { acceptsCurve, lookupAlgorithm, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { copyJsonValue, JsonValueError } from '../encoding/json.js';
 import { show } from '../encoding/show.js';
 import { readOptions } from '../options.js';
@@ -27,7 +27,10 @@ export interface LocalJwksOptions {
 }
 
 /** A resolver over a JWK Set, with a copy of the set it selects from. */
-export type JwksResolver = KeyResolver<unknown> & { jwks(): JwkSet };
+export type JwksResolver = KeyResolver<unknown> & {
+  /** A copy of the JWK Set the resolver selects from. */
+  jwks(): JwkSet;
+};
 
 const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
 
@@ -73,7 +76,7 @@ export function copyJwkSet(input: unknown, options: LocalJwksOptions): JwkSet {
 }
 
 /** Whether a key may serve the alg at all. A `kid` that is not a string makes a key unusable (RFC 7517 §4.5). */
-function fits(jwk: Jwk, entry: JwsAlgorithm): boolean {
+function fits(jwk: Jwk, entry: AlgorithmEntry): boolean {
   if (jwk.kid !== undefined && typeof jwk.kid !== 'string') return false;
   if (jwk.kty !== entry.kty) return false;
   if (!acceptsCurve(entry, jwk.crv)) return false;

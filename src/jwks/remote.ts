@@ -1,13 +1,15 @@
 /**
  * Remote JWK Sets: fetched over HTTPS, cached, refreshed when stale or when a token names a
- * `kid` the set does not have (at most once per cooldown), with one request in flight at a time.
+ * `kid` the set does not have (at most once per cooldown), with one request in flight at a time,
+ * optionally shared through a caller's store between resolvers that share no memory.
  *
  * @module
  */
 
 import { concatBytes } from '../encoding/bytes.js';
 import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
-import { show } from '../encoding/show.js';
+import { kindOf, show } from '../encoding/show.js';
+import { utf8Encode } from '../encoding/utf8.js';
 import { asJoseError, JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout, JwsInvalid } from '../errors.js';
 import { errorText, readOptions } from '../options.js';
 import { isPlainObject } from '../keys/types.js';
@@ -35,6 +37,78 @@ export interface RemoteJwksOptions {
   fetch?: typeof fetch;
   /** Largest accepted response body. Default 524288 (512 KiB). */
   maxResponseBytes?: number;
+  /**
+   * Accept a plain `http:` URL on any host, not only on loopback (`localhost`, `127.0.0.1`,
+   * `[::1]`). Off by default: without TLS anyone on the network path can answer with keys of
+   * their own, and every token signed with those keys then verifies. The specifications ask for
+   * TLS too: a `jwks_uri` "MUST use the https scheme" (RFC 8414 §2), and a `jku` set is fetched
+   * over TLS with the server's identity checked (RFC 7515 §4.1.2). Turn it on only where the
+   * network itself is trusted, such as a service name inside a cluster; the request `headers`
+   * travel in clear text as well. Redirects are never followed, so an `https:` URL is never
+   * downgraded to `http:`. Other schemes (`ftp:`, `file:`, `data:`, ...) stay refused.
+   *
+   * @example
+   * ```ts
+   * const jwks = createRemoteJwks('http://keycloak:8080/realms/x/protocol/openid-connect/certs', { allowHttp: true });
+   * ```
+   */
+  allowHttp?: boolean;
+  /**
+   * A place to share the fetched set between resolvers that share no memory (serverless
+   * isolates, the processes of a cluster), so that a cold resolver starts from a set another one
+   * fetched instead of fetching it again. See {@link RemoteJwksStore} for what is read and
+   * written, and when.
+   */
+  store?: RemoteJwksStore;
+}
+
+/** What a {@link RemoteJwksStore} holds for one URL: plain JSON, so any key-value store can keep it. */
+export interface StoredJwks {
+  /** The JWK Set, as checked after the fetch. */
+  jwks: JwkSet;
+  /** When it was fetched, in epoch milliseconds (`Date.now()`). */
+  fetchedAt: number;
+}
+
+/**
+ * Storage for {@link createRemoteJwks}'s `store` option: Workers KV, the Cache API, Redis, a
+ * file. Keyed by the JWK Set URL (as `new URL(url).href` spells it).
+ *
+ * - Read: when a resolver has no set in memory, or only a stale one, it asks `get` before
+ *   fetching. An entry newer than the one in memory is used as if this resolver had fetched it
+ *   at `fetchedAt`: served without a fetch while younger than `maxAgeMs`; when older, fetched
+ *   over, and still served while younger than `maxAgeMs + staleIfErrorMs` if that fetch fails;
+ *   and an unknown `kid` refetches only once `fetchedAt` is `cooldownMs` in the past. A set
+ *   still fresh in memory is never replaced from the store.
+ * - Write: after every successful fetch (first use, expiry, an unknown `kid`, `reload()`), `set`
+ *   receives a fresh copy of the set and its `fetchedAt`. The write is awaited, so that a
+ *   runtime that stops pending work once the response is sent still keeps it.
+ * - Failure: each call is bounded by `timeoutMs`. A call that throws, rejects or does not
+ *   answer in time, and an entry that is not exactly `{ jwks, fetchedAt }` (`jwks` passing the
+ *   same checks and `maxResponseBytes` limit as a fetched body, measured as UTF-8 JSON;
+ *   `fetchedAt` a finite number of epoch milliseconds, at most a minute ahead of this clock), is
+ *   a miss: the resolver fetches as if there were no store. The store never makes a
+ *   verification fail, and never supplies a key that a fetched set could not have held. `null`
+ *   is a miss too.
+ *
+ * Whoever can write to the store can choose the keys, as whoever answers at the URL can: keep it
+ * as private as the key set's server.
+ *
+ * @example
+ * ```ts
+ * // Workers KV
+ * const store: RemoteJwksStore = {
+ *   get: (url) => env.JWKS.get(url, 'json'),
+ *   set: (url, value) => env.JWKS.put(url, JSON.stringify(value), { expirationTtl: 3600 }),
+ * };
+ * const jwks = createRemoteJwks('https://auth.example/.well-known/jwks.json', { store });
+ * ```
+ */
+export interface RemoteJwksStore {
+  /** The entry last written for `url`, or `undefined` (or `null`) when there is none. */
+  get(url: string): Promise<StoredJwks | null | undefined>;
+  /** Keeps `value` for `url`, replacing any earlier entry. */
+  set(url: string, value: StoredJwks): Promise<void>;
 }
 
 /** A resolver over a remote JWK Set. */
@@ -50,6 +124,8 @@ export type RemoteJwksResolver = KeyResolver<unknown> & {
 };
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** How far a stored `fetchedAt` may be ahead of this clock (clocks of different machines differ). */
+const STORE_CLOCK_SKEW_MS = 60_000;
 
 function nonNegative(value: unknown, name: string, fallback: number, infinite = false): number {
   if (value === undefined) return fallback;
@@ -57,6 +133,22 @@ function nonNegative(value: unknown, name: string, fallback: number, infinite = 
     throw new JoseInvalidOptions(`"${name}" must be a non-negative ${infinite ? '' : 'finite '}number`, { step: 'options' });
   }
   return value;
+}
+
+/** The `store` option, checked once: its methods are kept and called on the store object. */
+function checkStoreOption(value: unknown): { target: object; get: RemoteJwksStore['get']; set: RemoteJwksStore['set'] } | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new JoseInvalidOptions(`"store" must be an object with get(url) and set(url, value) methods, got ${kindOf(value)}`, { step: 'options' });
+  }
+  // Methods may live on a prototype (a class instance): read, not only own members.
+  const members = readOptions<RemoteJwksStore>(value, ['get', 'set'], 'the "store" option of createRemoteJwks', 'ignore');
+  for (const name of ['get', 'set'] as const) {
+    if (typeof members[name] !== 'function') {
+      throw new JoseInvalidOptions(`"store.${name}" must be a function, got ${kindOf(members[name])}`, { step: 'options' });
+    }
+  }
+  return { target: value, get: members.get!, set: members.set! };
 }
 
 async function readBody(response: Response, limit: number, url: string): Promise<Uint8Array> {
@@ -84,8 +176,8 @@ async function readBody(response: Response, limit: number, url: string): Promise
 }
 
 /**
- * A key resolver over a JWK Set fetched from `url` (https, or http on loopback only).
- * Redirects are not followed. Private and symmetric keys in the set are refused.
+ * A key resolver over a JWK Set fetched from `url` (https; http on loopback, or anywhere with
+ * `allowHttp: true`). Redirects are not followed. Private and symmetric keys in the set are refused.
  *
  * Refresh rules: the set is fetched on first use and again once older than `maxAgeMs`; a token
  * whose `kid` is not in the set triggers one refetch unless the last fetch was less than
@@ -93,7 +185,8 @@ async function readBody(response: Response, limit: number, url: string): Promise
  * non-200, bad JSON, too large, timeout), the last good set keeps serving while it is younger
  * than `maxAgeMs + staleIfErrorMs`; after that, and when there was never a good set, the
  * failure is thrown (`JwksTimeout`, `JwksFetchFailed` or `JwksInvalid`). While a stale set is
- * served, a failing server is retried at most once per `cooldownMs`.
+ * served, a failing server is retried at most once per `cooldownMs`. With a `store`, a resolver
+ * without a fresh set first looks there (see {@link RemoteJwksStore}).
  *
  * @example
  * ```ts
@@ -105,17 +198,28 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
   try {
     const opts = readOptions<RemoteJwksOptions>(
       options,
-      ['timeoutMs', 'cooldownMs', 'maxAgeMs', 'staleIfErrorMs', 'headers', 'fetch', 'maxResponseBytes'],
+      ['timeoutMs', 'cooldownMs', 'maxAgeMs', 'staleIfErrorMs', 'headers', 'fetch', 'maxResponseBytes', 'allowHttp', 'store'],
       'createRemoteJwks',
     );
+    if (opts.allowHttp !== undefined && typeof opts.allowHttp !== 'boolean') {
+      throw new JoseInvalidOptions(`"allowHttp" must be true or false, got ${show(opts.allowHttp)}`, { step: 'options' });
+    }
     let target: URL;
     try {
       target = new URL(url instanceof URL ? url.href : (url as string));
     } catch {
       throw new JoseInvalidOptions(`the JWK Set URL ${show(url)} is not a URL`, { step: 'options' });
     }
-    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && LOOPBACK.has(target.hostname))) {
-      throw new JoseInvalidOptions(`the JWK Set URL must be https (plain http only on loopback), got ${target.protocol}`, { step: 'options' });
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+      throw new JoseInvalidOptions(`the JWK Set URL must be https (or http), got ${target.protocol}`, { step: 'options' });
+    }
+    if (target.protocol === 'http:' && !LOOPBACK.has(target.hostname) && opts.allowHttp !== true) {
+      // Only the origin is shown: the URL may carry credentials.
+      throw new JoseInvalidOptions(
+        `the JWK Set URL http://${target.host}/… is plain http off loopback, where anyone on the path can swap the keys: ` +
+          'use https, or pass allowHttp: true for a JWK Set inside a private network',
+        { step: 'options' },
+      );
     }
     const href = target.href;
     const timeoutMs = nonNegative(opts.timeoutMs, 'timeoutMs', 5000);
@@ -134,12 +238,18 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
         headers[name.toLowerCase()] = value;
       }
     }
+    const store = checkStoreOption(opts.store);
 
     let set: JwkSet | undefined;
     let fetchedAt = -Infinity;
     let attemptedAt = -Infinity;
     let failedAt = -Infinity;
     let inflight: Promise<void> | undefined;
+    let renewing: Promise<void> | undefined;
+
+    const isFresh = () => set !== undefined && Date.now() - fetchedAt < maxAgeMs;
+    /** A copy for callers and the store: nobody else ever holds the objects this resolver selects from. */
+    const copySet = (value: JwkSet) => JSON.parse(JSON.stringify(value)) as JwkSet;
 
     const timedOut = (cause?: unknown) =>
       new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause });
@@ -196,6 +306,63 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
       } finally {
         clearTimeout(timer);
       }
+      if (store !== undefined) await writeStore(set, fetchedAt);
+    }
+
+    /** `call()`, given up on after timeoutMs (the store cannot be aborted, only no longer waited for). */
+    function bounded<T>(call: () => T | PromiseLike<T>): Promise<T> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const work = new Promise<T>((resolve) => resolve(call())); // a synchronous throw becomes a rejection
+      work.catch(() => undefined); // settled after the deadline: nobody is waiting any more
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within timeoutMs (${timeoutMs} ms)`)), timeoutMs);
+      });
+      return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+    }
+
+    /** A store failure costs a fetch somewhere, never a verification here: it is ignored. */
+    async function writeStore(written: JwkSet, at: number): Promise<void> {
+      try {
+        await bounded(() => store!.set.call(store!.target, href, { jwks: copySet(written), fetchedAt: at }));
+      } catch {
+        // ignored on purpose (see RemoteJwksStore)
+      }
+    }
+
+    /**
+     * The store's entry, checked as a fetched body is (it is serialised and parsed again, so only
+     * plain JSON that passes the JWK Set checks is ever used); undefined for a miss, junk, or a
+     * store that throws, rejects or does not answer in time.
+     */
+    async function storedEntry(): Promise<{ set: JwkSet; fetchedAt: number } | undefined> {
+      try {
+        const value: unknown = await bounded(() => store!.get.call(store!.target, href));
+        if (!isPlainObject(value)) return undefined;
+        const names = Object.keys(value);
+        if (names.length !== 2 || !names.includes('jwks') || !names.includes('fetchedAt')) return undefined;
+        const at = value.fetchedAt;
+        const now = Date.now();
+        if (typeof at !== 'number' || !Number.isFinite(at) || at < 0 || at > now + STORE_CLOCK_SKEW_MS) return undefined;
+        const text: unknown = JSON.stringify(value.jwks);
+        if (typeof text !== 'string') return undefined;
+        const bytes = utf8Encode(text);
+        if (bytes.length > maxResponseBytes) return undefined;
+        // A fetchedAt within the skew counts as now: an entry never looks younger than zero.
+        return { set: copyJwkSet(parseJsonObjectBytes(bytes, maxResponseBytes), {}), fetchedAt: Math.min(at, now) };
+      } catch {
+        return undefined;
+      }
+    }
+
+    /** Takes the store's entry when it is newer than the set in memory, still usable, and memory has no fresh set. */
+    async function adoptStored(): Promise<void> {
+      const entry = await storedEntry();
+      if (entry === undefined || isFresh() || entry.fetchedAt <= fetchedAt) return;
+      if (Date.now() - entry.fetchedAt >= maxAgeMs + staleIfErrorMs) return;
+      set = entry.set;
+      fetchedAt = entry.fetchedAt;
+      // As if this resolver had made that fetch: an unknown kid waits out the same cooldown.
+      attemptedAt = Math.max(attemptedAt, entry.fetchedAt);
     }
 
     function refresh(): Promise<void> {
@@ -205,10 +372,22 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
       return inflight;
     }
 
-    /** Refreshes; on failure, keeps a set that is not yet too stale. */
-    async function refreshOrKeep(): Promise<void> {
+    /** Brings a missing or stale set up to date: from the store when it holds a fresh entry, else from the server. */
+    function renew(): Promise<void> {
+      if (store === undefined) return refresh();
+      renewing ??= (async () => {
+        await adoptStored();
+        if (!isFresh()) await refresh();
+      })().finally(() => {
+        renewing = undefined;
+      });
+      return renewing;
+    }
+
+    /** Runs `update`; on failure, keeps a set that is not yet too stale. */
+    async function refreshOrKeep(update: () => Promise<void> = refresh): Promise<void> {
       try {
-        await refresh();
+        await update();
       } catch (err) {
         if (set === undefined || Date.now() - fetchedAt >= maxAgeMs + staleIfErrorMs) throw err;
       }
@@ -216,11 +395,11 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
 
     /** Makes the set fresh if it is stale, without retrying a failing server more than once per cooldown. */
     async function ensureFresh(): Promise<void> {
+      if (isFresh()) return;
       const age = Date.now() - fetchedAt;
-      if (set !== undefined && age < maxAgeMs) return;
       const failedRecently = set !== undefined && Date.now() - failedAt < cooldownMs;
       if (failedRecently && age < maxAgeMs + staleIfErrorMs) return;
-      await refreshOrKeep();
+      await refreshOrKeep(renew);
     }
 
     const resolver = async (header: JoseHeader): Promise<Jwk> => {
@@ -240,9 +419,9 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
 
     return Object.defineProperties(Object.assign(resolver, {
       reload: () => refresh(),
-      jwks: () => (set === undefined ? undefined : (JSON.parse(JSON.stringify(set)) as JwkSet)),
+      jwks: () => (set === undefined ? undefined : copySet(set)),
     }), {
-      fresh: { get: () => set !== undefined && Date.now() - fetchedAt < maxAgeMs },
+      fresh: { get: isFresh },
       coolingDown: { get: () => Date.now() - attemptedAt < cooldownMs },
     }) as unknown as RemoteJwksResolver;
   } catch (err) {

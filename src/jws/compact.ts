@@ -121,7 +121,7 @@ export function verifyCompactCompiled(
   emptyPayloadHint = ' (the payload segment is empty: if the payload is detached, pass it as detachedPayload)',
 ): (VerifyCompactResult & { b64: boolean }) | Promise<VerifyCompactResult & { b64: boolean }> {
   const { headerSegment, payloadSegment, signatureSegment } = splitCompact(token, options.maxTokenLength);
-  const protectedHeader = parseProtectedHeader(headerSegment, options.maxTokenLength);
+  const protectedHeader = parseProtectedHeader(headerSegment, options.maxTokenLength, options.padding);
   let source: PayloadSource;
   if (detachedPayload !== undefined) {
     if (payloadSegment !== '') throw new JwsInvalid('the token carries a payload, but detachedPayload was also given', { step: 'decode payload' });

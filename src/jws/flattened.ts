@@ -11,7 +11,7 @@ import { readOptions } from '../options.js';
 import { isPlainObject, type Key } from '../keys/types.js';
 import type { JoseHeader } from './header.js';
 import { checkJsonSize, parseSignature, prepareSigner, readPayloadMember, readSignatureMembers, rejectUnknownMembers, type FlattenedJws, type SignerHeaders } from './json.js';
-import { compileJwsOptions, JWS_VERIFY_OPTION_NAMES, type JwsVerifyOptions } from './options.js';
+import { compileJwsOptions, JSON_VERIFY_OPTION_NAMES, type JwsJsonVerifyOptions } from './options.js';
 import { createSignature, payloadBytes, payloadText, signingInput } from './sign.js';
 import { detachedBytes, verifyJwsSignature, type KeyOrResolver, type PayloadSource } from './verify.js';
 
@@ -21,8 +21,12 @@ export interface SignFlattenedOptions extends SignerHeaders {
   detached?: boolean;
 }
 
-/** Options of {@link verifyFlattened} and verifyGeneral. */
-export interface VerifyJsonOptions extends JwsVerifyOptions {
+/**
+ * Options of {@link verifyFlattened} and verifyGeneral: those of verifyCompact (`allowShortSecret`
+ * included, since it is about the key) except `allowPadding`, which is for compact tokens only:
+ * no issuer pads the members of a JSON serialisation.
+ */
+export interface VerifyJsonOptions extends JwsJsonVerifyOptions {
   /** The payload when the JWS has none (detached content). */
   detachedPayload?: Uint8Array | string;
 }
@@ -90,10 +94,10 @@ export async function verifyFlattened(
   options: VerifyJsonOptions,
 ): Promise<VerifyFlattenedResult> {
   try {
-    const opts = readOptions<VerifyJsonOptions>(options, [...JWS_VERIFY_OPTION_NAMES, 'detachedPayload'], 'verifyFlattened');
+    const opts = readOptions<VerifyJsonOptions>(options, [...JSON_VERIFY_OPTION_NAMES, 'detachedPayload'], 'verifyFlattened');
     // Copied first: nothing below may see the caller's bytes change.
     const detached = opts.detachedPayload === undefined ? undefined : detachedBytes(opts.detachedPayload);
-    const compiled = compileJwsOptions(options);
+    const compiled = compileJwsOptions(options, 'json');
     if (!isPlainObject(jws)) throw new JwsInvalid('a flattened JWS must be a JSON object', { step: 'split' });
     rejectUnknownMembers(jws, ['payload', 'protected', 'header', 'signature'], 'a flattened JWS');
     const payload = readPayloadMember(jws);

@@ -24,7 +24,7 @@ import {
   type PreparedSigner,
   type SignerHeaders,
 } from './json.js';
-import { compileJwsOptions, JWS_VERIFY_OPTION_NAMES } from './options.js';
+import { compileJwsOptions, JSON_VERIFY_OPTION_NAMES } from './options.js';
 import { createSignature, payloadBytes, payloadText, signingInput } from './sign.js';
 import { detachedBytes, verifyJwsSignature, type KeyOrResolver } from './verify.js';
 
@@ -160,10 +160,10 @@ export async function verifyGeneral(
   options: VerifyGeneralOptions,
 ): Promise<VerifyGeneralResult> {
   try {
-    const opts = readOptions<VerifyGeneralOptions>(options, [...JWS_VERIFY_OPTION_NAMES, 'detachedPayload', 'policy'], 'verifyGeneral');
+    const opts = readOptions<VerifyGeneralOptions>(options, [...JSON_VERIFY_OPTION_NAMES, 'detachedPayload', 'policy'], 'verifyGeneral');
     // Copied first: nothing below may see the caller's bytes change.
     const detached = opts.detachedPayload === undefined ? undefined : detachedBytes(opts.detachedPayload);
-    const compiled = compileJwsOptions(options);
+    const compiled = compileJwsOptions(options, 'json');
     if (!isPlainObject(jws)) throw new JwsInvalid('a general JWS must be a JSON object', { step: 'split' });
     rejectUnknownMembers(jws, ['payload', 'signatures'], 'a general JWS');
     const payload = readPayloadMember(jws);

@@ -7,12 +7,12 @@
 
 import { copyParsedJson, JsonError, parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
-import { lookupAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { lookupAlgorithm, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { show } from '../encoding/show.js';
 import { JoseAlgNotAllowed, JoseNotSupported, JwsInvalid } from '../errors.js';
 import { isPlainObject } from '../keys/types.js';
 import type { CompiledJwsOptions } from './options.js';
-import { decodeSegment } from './segment.js';
+import { decodeSegment, type PaddingRule } from './segment.js';
 
 /** A JOSE header: protected and unprotected members joined. */
 export type JoseHeader = Record<string, unknown> & { alg?: string; kid?: string; typ?: string; crit?: string[]; b64?: boolean };
@@ -29,20 +29,22 @@ export const REGISTERED_HEADER_NAMES: ReadonlySet<string> = new Set([
 /**
  * Headers already decoded, by segment text: most tokens a service sees share a handful of
  * protected headers, so each distinct one is decoded and parsed once. Bounded, oldest out first.
- * An entry keeps the length of the JSON text (for the size rule) and a parsed object nobody else
- * holds, copied for each caller.
+ * An entry keeps the length of the JSON text (for the size rule), whether the segment was padded
+ * (accepted only under allowPadding, so served only to a caller that allows padding too), and a
+ * parsed object nobody else holds, copied for each caller.
  */
-const decodedHeaders = new Map<string, { readonly length: number; readonly header: Record<string, unknown> }>();
+const decodedHeaders = new Map<string, { readonly length: number; readonly padded: boolean; readonly header: Record<string, unknown> }>();
 const DECODED_HEADERS_MAX = 256;
 
 /**
  * Decodes and parses a base64url protected header segment. The result is a fresh object the
- * caller may keep or change.
+ * caller may keep or change. `padding` is the caller's rule for `=` padding (see decodeSegment).
  */
-export function parseProtectedHeader(segment: string, maxLength: number): Record<string, unknown> {
+export function parseProtectedHeader(segment: string, maxLength: number, padding: PaddingRule = 'refuse'): Record<string, unknown> {
   const known = decodedHeaders.get(segment);
-  if (known !== undefined && known.length <= maxLength) return copyParsedJson(known.header);
-  const bytes = decodeSegment(segment, 'protected header', 'decode header');
+  // A padded segment was decoded under allowPadding: any other caller decodes it, and is refused.
+  if (known !== undefined && known.length <= maxLength && (!known.padded || padding === 'allow')) return copyParsedJson(known.header);
+  const bytes = decodeSegment(segment, 'protected header', 'decode header', padding);
   let header: Record<string, unknown>;
   let text: string;
   try {
@@ -56,14 +58,15 @@ export function parseProtectedHeader(segment: string, maxLength: number): Record
     throw new JwsInvalid(`the protected header ${(err as JsonError).message}`, { step: 'parse header' });
   }
   if (decodedHeaders.size >= DECODED_HEADERS_MAX) decodedHeaders.delete(decodedHeaders.keys().next().value!);
-  decodedHeaders.set(segment, { length: text.length, header: copyParsedJson(header) });
+  // Strictly decoded text has no "=" at all; only a padded segment ends with one.
+  decodedHeaders.set(segment, { length: text.length, padded: segment.endsWith('='), header: copyParsedJson(header) });
   return header;
 }
 
 /** The outcome of the header checks. */
 export interface CheckedHeader {
   readonly header: JoseHeader;
-  readonly entry: JwsAlgorithm;
+  readonly entry: AlgorithmEntry;
   /** False when RFC 7797 `b64: false` is in effect (the payload is not base64url-encoded). */
   readonly b64: boolean;
 }

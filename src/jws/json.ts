@@ -8,7 +8,7 @@
 import { encode as b64encode } from '../encoding/base64url.js';
 import { copyJsonValue, JsonValueError } from '../encoding/json.js';
 import { show } from '../encoding/show.js';
-import { requireAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { requireAlgorithm, type AlgorithmEntry, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { errorText, JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import { isPlainObject } from '../keys/types.js';
 import { checkHeader, parseProtectedHeader } from './header.js';
@@ -80,11 +80,11 @@ export function readSignatureMembers(value: unknown, where: string): RawSignatur
   return { protectedSegment, unprotectedHeader, signatureSegment: signature, size };
 }
 
-/** Decodes a signature's protected header (after the size rule passed). */
+/** Decodes a signature's protected header (after the size rule passed); padding is refused. */
 export function parseSignature(raw: RawSignature, maxLength: number): SignatureParts {
   return {
     protectedSegment: raw.protectedSegment ?? '',
-    protectedHeader: raw.protectedSegment === undefined ? undefined : parseProtectedHeader(raw.protectedSegment, maxLength),
+    protectedHeader: raw.protectedSegment === undefined ? undefined : parseProtectedHeader(raw.protectedSegment, maxLength, 'refuse'),
     unprotectedHeader: raw.unprotectedHeader,
     signatureSegment: raw.signatureSegment,
   };
@@ -123,7 +123,7 @@ export function checkJsonSize(payload: string | undefined, signatures: readonly 
 
 /** A signer's headers as given by the caller. */
 export interface SignerHeaders {
-  alg: string;
+  alg: JwsAlgorithm;
   protectedHeader?: Record<string, unknown>;
   unprotectedHeader?: Record<string, unknown>;
   b64?: boolean;
@@ -131,7 +131,7 @@ export interface SignerHeaders {
 
 /** A signer, ready: its algorithm entry, headers and protected segment. */
 export interface PreparedSigner {
-  readonly entry: JwsAlgorithm;
+  readonly entry: AlgorithmEntry;
   readonly protectedHeader: Record<string, unknown> | undefined;
   readonly unprotectedHeader: Record<string, unknown> | undefined;
   readonly protectedSegment: string;
@@ -168,7 +168,13 @@ export function prepareSigner(signer: SignerHeaders, where: string): PreparedSig
   }
   const hasProtected = Object.keys(protectedHeader).length > 0;
   const crit = Array.isArray(protectedHeader.crit) ? (protectedHeader.crit as string[]).filter((n) => n !== 'b64') : [];
-  const options: CompiledJwsOptions = { algorithms: new Set([entry.alg]), crit: new Set(crit), maxTokenLength: Infinity };
+  const options: CompiledJwsOptions = {
+    algorithms: new Set([entry.alg]),
+    crit: new Set(crit),
+    maxTokenLength: Infinity,
+    allowShortSecret: false,
+    padding: 'refuse',
+  };
   try {
     const { b64 } = checkHeader(hasProtected ? protectedHeader : undefined, unprotectedHeader, options);
     return {

@@ -12,7 +12,7 @@ import { concatBytes } from '../encoding/bytes.js';
 import { copyJsonValue, JsonValueError } from '../encoding/json.js';
 import { kindOf, show } from '../encoding/show.js';
 import { loneSurrogateAt, Utf8Error, utf8Decode, utf8Encode } from '../encoding/utf8.js';
-import type { JwsAlgorithm } from '../jwa/algorithms.js';
+import type { AlgorithmEntry, JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JwsInvalid, type JoseStep } from '../errors.js';
 import { toCryptoKey } from '../keys/normalize.js';
 import { copyBytes } from '../encoding/bytes.js';
@@ -64,7 +64,7 @@ export function copyHeader(value: unknown, where: string): Record<string, unknow
 /** Protected header options of signCompact and signJwt, in the order they are serialised. */
 export interface HeaderOptions {
   /** The JWS algorithm. Required. */
-  alg: string;
+  alg: JwsAlgorithm;
   /** Key ID header parameter. */
   kid?: string;
   /** Media type of the complete JWS (`typ`). */
@@ -137,7 +137,7 @@ export function signingInput(protectedB64: string, payload: Uint8Array, b64: boo
 }
 
 /** Signs the signing input with any accepted key input and returns the base64url signature. */
-export async function createSignature(entry: JwsAlgorithm, key: unknown, input: SigningInput): Promise<string> {
+export async function createSignature(entry: AlgorithmEntry, key: unknown, input: SigningInput): Promise<string> {
   const cryptoKey = await toCryptoKey(key, entry, 'sign', 'sign');
   return b64encode(await backend.sign(entry, cryptoKey, input));
 }

@@ -7,7 +7,7 @@
  */
 
 import * as backend from '../crypto/backend.js';
-import { algorithmForKey, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForKey, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { copyBytes, isUint8Array } from '../encoding/bytes.js';
 import { kindOf } from '../encoding/show.js';
 import { isJoseError, JoseInvalidOptions, JoseKeyInvalid, JwsInvalid, JwsSignatureVerificationFailed } from '../errors.js';
@@ -30,9 +30,9 @@ export type KeyResolver<T = unknown> = (header: JoseHeader, token: T) => Key | P
 export type KeyOrResolver<T = unknown> = Key | KeyResolver<T>;
 
 /** Checks what the caller or the resolver gave as the key. */
-function givenKey(given: unknown, entry: JwsAlgorithm): CryptoKey | Promise<CryptoKey> {
+function givenKey(given: unknown, entry: AlgorithmEntry, allowShortSecret: boolean): CryptoKey | Promise<CryptoKey> {
   if (given === undefined || given === null) throw new JoseKeyInvalid('no key was given (the key or resolver returned nothing)', { step: 'resolve key' });
-  return toCryptoKey(given, entry, 'verify', 'resolve key');
+  return toCryptoKey(given, entry, 'verify', 'resolve key', allowShortSecret);
 }
 
 function resolverFailed(err: unknown): never {
@@ -44,15 +44,23 @@ function resolverFailed(err: unknown): never {
  * Resolves and checks the verification key for `entry`: the key itself when it is at hand (a key
  * imported before), otherwise a promise.
  */
-function resolveKey(keyOrResolver: unknown, header: JoseHeader, token: unknown, entry: JwsAlgorithm): CryptoKey | Promise<CryptoKey> {
-  if (typeof keyOrResolver !== 'function') return givenKey(keyOrResolver, entry);
+function resolveKey(
+  keyOrResolver: unknown,
+  header: JoseHeader,
+  token: unknown,
+  entry: AlgorithmEntry,
+  allowShortSecret: boolean,
+): CryptoKey | Promise<CryptoKey> {
+  if (typeof keyOrResolver !== 'function') return givenKey(keyOrResolver, entry, allowShortSecret);
   let given: unknown;
   try {
     given = (keyOrResolver as KeyResolver)(header, token);
   } catch (err) {
     resolverFailed(err);
   }
-  return isThenable(given) ? Promise.resolve(given).then((key) => givenKey(key, entry), resolverFailed) : givenKey(given, entry);
+  return isThenable(given)
+    ? Promise.resolve(given).then((key) => givenKey(key, entry, allowShortSecret), resolverFailed)
+    : givenKey(given, entry, allowShortSecret);
 }
 
 /** Whether a resolver's result must be awaited (a promise, or any thenable, as await would). */
@@ -88,7 +96,7 @@ function rsaSignatureLength(key: CryptoKey): number {
 }
 
 /** Why a signature cannot be valid for the algorithm and key, before asking the platform. */
-function shapeProblem(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array): string | undefined {
+function shapeProblem(entry: AlgorithmEntry, key: CryptoKey, signature: Uint8Array): string | undefined {
   const expected = entry.signatureLength ?? rsaSignatureLength(key);
   if (signature.length !== expected) {
     const hint = entry.family === 'ECDSA' && signature[0] === 0x30 ? ' (it looks DER-encoded; JWS uses the raw r‖s form)' : '';
@@ -109,7 +117,7 @@ function shapeProblem(entry: JwsAlgorithm, key: CryptoKey, signature: Uint8Array
  * `hint` is appended to the failure message (e.g. about a missing detached payload).
  */
 export function verifySignature(
-  entry: JwsAlgorithm,
+  entry: AlgorithmEntry,
   key: CryptoKey,
   signature: Uint8Array,
   input: SigningInput,
@@ -179,11 +187,14 @@ export function verifyJwsSignature(
     payload = source.detached;
     input = signingInput(parts.protectedSegment, payload, b64);
   } else {
-    payload = b64 ? decodeSegment(source.segment, 'payload', 'decode payload') : encodeText(source.segment, 'the unencoded payload', JwsInvalid, 'decode payload');
+    payload = b64
+      ? decodeSegment(source.segment, 'payload', 'decode payload', options.padding)
+      : encodeText(source.segment, 'the unencoded payload', JwsInvalid, 'decode payload');
+    // The segments as they appear (padded ones too, under allowPadding): what the signer signed.
     input = b64 ? `${parts.protectedSegment}.${source.segment}` : signingInput(parts.protectedSegment, payload, false);
     hint = source.hint ?? '';
   }
-  const signature = decodeSegment(parts.signatureSegment, 'signature', 'decode signature');
+  const signature = decodeSegment(parts.signatureSegment, 'signature', 'decode signature', options.padding);
   // Without a promise in sight (a key at hand, node:crypto), the whole check runs synchronously.
   const withKey = (key: CryptoKey): VerifiedSignature | Promise<VerifiedSignature> => {
     // "EdDSA" names Ed25519 and Ed448 alike (RFC 8037 §3.1): the key says which, and so its signature size.
@@ -191,6 +202,6 @@ export function verifyJwsSignature(
     const verified: VerifiedSignature = { payload, header, key, b64 };
     return checked === undefined ? verified : checked.then(() => verified);
   };
-  const key = resolveKey(keyOrResolver, header, token, entry);
+  const key = resolveKey(keyOrResolver, header, token, entry, options.allowShortSecret);
   return key instanceof Promise ? key.then(withKey) : withKey(key);
 }

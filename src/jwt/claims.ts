@@ -43,8 +43,11 @@ export interface JwtPayload {
 /** Largest accepted `clockTolerance`, in seconds. */
 const MAX_CLOCK_TOLERANCE = 300;
 
-/** Claim checks shared by verifyJwt, createJwtVerifier and decodeUnsecuredJwt. */
-export interface ClaimOptions {
+/**
+ * Claim checks shared by verifyJwt, createJwtVerifier and decodeUnsecuredJwt. `T` is the shape
+ * of the application's own claims, as given to `verifyJwt<T>`: `validate` sees `T & JwtPayload`.
+ */
+export interface ClaimOptions<T = JwtPayload> {
   /** Expected `iss`; one of several when an array. Makes `iss` required. */
   issuer?: string | readonly string[];
   /**
@@ -72,10 +75,16 @@ export interface ClaimOptions {
   /** The clock to check against (its milliseconds count). Default: now. */
   currentDate?: Date;
   /**
-   * Your own rules, run after every other check. Return `false` or throw to reject; a thrown
+   * Your own rules, run after every other check, with the verified claims typed as the `T` of
+   * `verifyJwt<T>` / `createJwtVerifier<T>`. Return `false` or throw to reject; a thrown
    * JwtClaimValidationFailed passes through as it is.
+   *
+   * @example
+   * ```ts
+   * await verifyJwt<{ scope: string }>(token, key, { algorithms: ['ES256'], validate: (payload) => payload.scope.includes('read') });
+   * ```
    */
-  validate?: (payload: JwtPayload, header: JoseHeader) => boolean | void | Promise<boolean | void>;
+  validate?: (payload: T & JwtPayload, header: JoseHeader) => boolean | void | Promise<boolean | void>;
 }
 
 /** {@link ClaimOptions}, validated. */
@@ -355,8 +364,18 @@ async function runValidate(validate: NonNullable<ClaimOptions['validate']>, payl
 
 /** Options that add registered claims when signing. */
 export interface ClaimBuildOptions {
-  /** `exp`: seconds from now (number), a duration string (`'15m'`), or an absolute Date (floored to the second). */
-  expiresIn?: number | string | Date;
+  /**
+   * `exp`: seconds from now (number), a duration string (`'15m'`), or an absolute Date (floored
+   * to the second); or `false` for a token without `exp`, on purpose. signJwt needs a lifetime
+   * decision: this option, an `exp` claim, or `false` (verifiers then need `requireExp: false`).
+   *
+   * @example
+   * ```ts
+   * await signJwt({ sub: 'user-42' }, key, { alg: 'ES256', expiresIn: '15m' });
+   * await signJwt({ sub: 'device-7' }, key, { alg: 'ES256', expiresIn: false }); // never expires
+   * ```
+   */
+  expiresIn?: number | string | Date | false;
   /** `nbf`: seconds from now (number), a duration string, or an absolute Date (floored to the second). */
   notBefore?: number | string | Date;
   /** `iat`: true (default) for now, false to omit, or a Date; always whole seconds. */
@@ -419,12 +438,18 @@ function instant(value: unknown, now: number, option: string): number {
 /**
  * Builds the claims set to sign: a checked copy of the caller's claims (never mutated, never
  * read again) plus the option claims. `options` holds the members of {@link ClaimBuildOptions},
- * already read once (see {@link readOptions}).
+ * already read once (see {@link readOptions}). With `lifetimeRequiredBy` (the caller's name), a
+ * lifetime decision is required: `expiresIn`, an `exp` claim, or `expiresIn: false`, so that
+ * what is signed passes a default verifier (which requires `exp`) unless the signer said otherwise.
  */
-export function buildClaims(claims: unknown, options: { readonly [K in keyof ClaimBuildOptions]?: unknown }): JwtPayload {
+export function buildClaims(
+  claims: unknown,
+  options: { readonly [K in keyof ClaimBuildOptions]?: unknown },
+  lifetimeRequiredBy?: string,
+): JwtPayload {
   const out = copyClaims(claims);
   try {
-    return addOptionClaims(out, options);
+    return addOptionClaims(out, options, lifetimeRequiredBy);
   } catch (err) {
     if (isJoseError(err)) throw err;
     // An option value that throws when looked at (a Proxy array as audience, say).
@@ -432,7 +457,15 @@ export function buildClaims(claims: unknown, options: { readonly [K in keyof Cla
   }
 }
 
-function addOptionClaims(out: JwtPayload, options: { readonly [K in keyof ClaimBuildOptions]?: unknown }): JwtPayload {
+/** The message for a missing lifetime decision: the three ways to make one. */
+function lifetimeRequiredMessage(where: string): string {
+  return (
+    `${where} needs a lifetime: pass expiresIn (e.g. "15m"), put an "exp" claim in the claims, ` +
+    'or pass expiresIn: false for a token that never expires (verifiers then need requireExp: false)'
+  );
+}
+
+function addOptionClaims(out: JwtPayload, options: { readonly [K in keyof ClaimBuildOptions]?: unknown }, lifetimeRequiredBy?: string): JwtPayload {
   const problem = firstRegisteredClaimProblem(out);
   if (problem) throw new JwtInvalid(problem.message, { step: 'sign' });
   let nowMs = Date.now();
@@ -468,6 +501,19 @@ function addOptionClaims(out: JwtPayload, options: { readonly [K in keyof ClaimB
     invalidOption('"issuedAt" must be a boolean or a Date');
   }
   if (options.notBefore !== undefined) set('nbf', instant(options.notBefore, now, 'notBefore'), 'notBefore');
-  if (options.expiresIn !== undefined) set('exp', instant(options.expiresIn, now, 'expiresIn'), 'expiresIn');
+  const { expiresIn } = options;
+  if (expiresIn === false) {
+    // No exp, on purpose: an exp claim as well would contradict it.
+    if (has(out, 'exp')) invalidOption('"exp" is in the claims, but expiresIn: false says the token never expires; drop one of the two');
+  } else if (expiresIn !== undefined) {
+    if (typeof expiresIn !== 'number' && typeof expiresIn !== 'string' && dateMillis(expiresIn) === undefined) {
+      // true, null, {}: only false is a flag, and only for "never expires".
+      const got = typeof expiresIn === 'boolean' ? 'true' : kindOf(expiresIn);
+      invalidOption(`"expiresIn" must be seconds (a number), a duration string like "15m", a Date, or false for a token that never expires, got ${got}`);
+    }
+    set('exp', instant(expiresIn, now, 'expiresIn'), 'expiresIn');
+  } else if (lifetimeRequiredBy !== undefined && !has(out, 'exp')) {
+    invalidOption(lifetimeRequiredMessage(lifetimeRequiredBy));
+  }
   return out;
 }

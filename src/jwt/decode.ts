@@ -8,11 +8,12 @@
  */
 
 import { asJoseError, JoseInvalidOptions, JwsInvalid, JwtInvalid } from '../errors.js';
+import { kindOf } from '../encoding/show.js';
 import { readOptions } from '../options.js';
 import { splitCompact, type CompactSegments } from '../jws/compact.js';
 import { checkHeaderForm, parseProtectedHeader, type JoseHeader } from '../jws/header.js';
 import { DEFAULT_MAX_TOKEN_LENGTH } from '../jws/options.js';
-import { decodeSegment } from '../jws/segment.js';
+import { decodeSegment, type PaddingRule } from '../jws/segment.js';
 import { encodeText } from '../jws/sign.js';
 import { parseClaims, type JwtPayload } from './claims.js';
 
@@ -20,18 +21,39 @@ import { parseClaims, type JwtPayload } from './claims.js';
 export interface DecodeOptions {
   /** Longest accepted token, in characters. Default 65536, as for verification. */
   maxTokenLength?: number;
+  /**
+   * Accept segments that end in correct base64 `=` padding, as verifyJwt's `allowPadding` does
+   * (AWS Application Load Balancer tokens), so that such a token can be routed (by `kid` or
+   * `signer`) before it is verified. Off by default, as JOSE's base64url is unpadded (RFC 7515
+   * §2); the same padding rules apply as on verification.
+   *
+   * @example
+   * ```ts
+   * const { kid, signer } = decodeHeader(request.headers.get('x-amzn-oidc-data')!, { allowPadding: true });
+   * ```
+   */
+  allowPadding?: boolean;
 }
 
 /** Splits a compact JWS and checks the form of its three segments, as verifyCompact would. */
-function readCompact(token: unknown, options: unknown, where: string): { segments: CompactSegments; header: JoseHeader; b64: boolean; max: number } {
-  const max = readOptions<DecodeOptions>(options, ['maxTokenLength'], where).maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
+function readCompact(
+  token: unknown,
+  options: unknown,
+  where: string,
+): { segments: CompactSegments; header: JoseHeader; b64: boolean; max: number; padding: PaddingRule } {
+  const read = readOptions<DecodeOptions>(options, ['maxTokenLength', 'allowPadding'], where);
+  const max = read.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
   if (!Number.isSafeInteger(max) || max <= 0) throw new JoseInvalidOptions('"maxTokenLength" must be a positive integer', { step: 'options' });
+  if (read.allowPadding !== undefined && typeof read.allowPadding !== 'boolean') {
+    throw new JoseInvalidOptions(`"allowPadding" must be a boolean, got ${kindOf(read.allowPadding)}`, { step: 'options' });
+  }
+  const padding: PaddingRule = read.allowPadding === true ? 'allow' : 'hint';
   const segments = splitCompact(token, max);
-  const { header, b64 } = checkHeaderForm(parseProtectedHeader(segments.headerSegment, max), undefined);
-  if (b64) decodeSegment(segments.payloadSegment, 'payload', 'decode payload');
+  const { header, b64 } = checkHeaderForm(parseProtectedHeader(segments.headerSegment, max, padding), undefined);
+  if (b64) decodeSegment(segments.payloadSegment, 'payload', 'decode payload', padding);
   else encodeText(segments.payloadSegment, 'the unencoded payload', JwsInvalid, 'decode payload');
-  decodeSegment(segments.signatureSegment, 'signature', 'decode signature');
-  return { segments, header, b64, max };
+  decodeSegment(segments.signatureSegment, 'signature', 'decode signature', padding);
+  return { segments, header, b64, max, padding };
 }
 
 /**
@@ -45,10 +67,10 @@ function readCompact(token: unknown, options: unknown, where: string): { segment
  */
 export function decodeJwt<T = JwtPayload>(token: string, options?: DecodeOptions): T & JwtPayload {
   try {
-    const { segments, b64, max } = readCompact(token, options, 'decodeJwt');
+    const { segments, b64, max, padding } = readCompact(token, options, 'decodeJwt');
     if (!b64) throw new JwtInvalid('a JWT cannot use an unencoded payload (b64: false)', { step: 'parse claims' });
     if (segments.payloadSegment === '') throw new JwtInvalid('the token has no payload (a detached JWS is not a JWT)', { step: 'decode payload' });
-    return parseClaims(decodeSegment(segments.payloadSegment, 'payload', 'decode payload'), max) as T & JwtPayload;
+    return parseClaims(decodeSegment(segments.payloadSegment, 'payload', 'decode payload', padding), max) as T & JwtPayload;
   } catch (err) {
     throw asJoseError(err, JwsInvalid, 'split', 'the token or options');
   }

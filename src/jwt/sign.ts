@@ -54,27 +54,35 @@ function protectedSegment(alg: string, o: { readonly [K in keyof SignJwtOptions]
  * `toJSON`, cycles) are refused, never dropped. `iat` is whole seconds; `expiresIn` and
  * `notBefore` take seconds, a duration string or a Date.
  *
- * @param claims - a plain JSON object.
+ * A lifetime decision is required, so that what is signed passes josekit's own default verifier
+ * (which requires `exp`): `expiresIn`, an `exp` claim, or `expiresIn: false` for a token that
+ * never expires on purpose (its verifiers then need `requireExp: false`).
+ *
+ * @param claims - a plain JSON object (any object type, interfaces included; checked at run time).
  * @param key - a CryptoKey, a JWK, a Uint8Array HMAC secret (or a Node KeyObject) fitting `alg`.
- * @param options - `alg` (required), header options and claim options.
+ * @param options - `alg` (required), the lifetime (`expiresIn`, unless the claims have `exp`),
+ *   header options and claim options.
  * @returns the compact JWT.
- * @throws JwtInvalid for claims that are not exact JSON; JoseInvalidOptions for bad options and
- *   for unpaired surrogates in claim names or values (UTF-8 cannot encode them); JoseNotSupported
- *   for an unknown alg; JoseKeyInvalid for a key that does not fit it.
+ * @throws JoseInvalidOptions (step `'options'`) without a lifetime decision, naming the three
+ *   ways to make one; JwtInvalid for claims that are not exact JSON; JoseInvalidOptions for bad
+ *   options and for unpaired surrogates in claim names or values (UTF-8 cannot encode them);
+ *   JoseNotSupported for an unknown alg; JoseKeyInvalid for a key that does not fit it.
  *
  * @example
  * ```ts
  * const token = await signJwt({ scope: 'read' }, privateKey, {
  *   alg: 'ES256', kid: 'key-2026-11', issuer: 'https://auth.example', audience: 'api', subject: 'user-42', expiresIn: '15m',
  * });
+ * // A token that never expires, on purpose (verify it with requireExp: false):
+ * const forever = await signJwt({ sub: 'device-7' }, privateKey, { alg: 'ES256', expiresIn: false });
  * ```
  */
-export async function signJwt(claims: Record<string, unknown>, key: Key, options: SignJwtOptions): Promise<string> {
+export async function signJwt(claims: object, key: Key, options: SignJwtOptions): Promise<string> {
   try {
     if (options === undefined) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
     const o: { readonly [K in keyof SignJwtOptions]?: unknown } = readOptions<SignJwtOptions>(options, SIGN_OPTION_NAMES, 'signJwt');
     const entry = requireAlgorithm(o.alg, 'options');
-    const payload = buildClaims(claims, o);
+    const payload = buildClaims(claims, o, 'signJwt');
     const signingInput = `${protectedSegment(entry.alg, o)}.${b64encode(JSON.stringify(payload))}`;
     return `${signingInput}.${await createSignature(entry, key, signingInput)}`;
   } catch (err) {

@@ -36,7 +36,8 @@ const UNSECURED_OPTION_NAMES = ['typ', ...CLAIM_BUILD_OPTION_NAMES] as const;
 
 /**
  * Encodes an Unsecured JWT (RFC 7519 §6.1: `alg: "none"`, empty signature). Claims and options
- * are checked exactly as by signJwt.
+ * are checked as by signJwt, except that no lifetime is required (these tokens are for tests and
+ * fixtures, and are never accepted by a verify function).
  *
  * @param claims - a plain JSON object.
  * @param options - `typ` and the claim options of signJwt (`expiresIn`, `issuer`, …).
@@ -49,7 +50,7 @@ const UNSECURED_OPTION_NAMES = ['typ', ...CLAIM_BUILD_OPTION_NAMES] as const;
  * const token = await encodeUnsecuredJwt({ sub: 'test' }, { expiresIn: '5m' }); // "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJ…."
  * ```
  */
-export async function encodeUnsecuredJwt(claims: Record<string, unknown>, options: UnsecuredJwtOptions = {}): Promise<string> {
+export async function encodeUnsecuredJwt(claims: object, options: UnsecuredJwtOptions = {}): Promise<string> {
   const o: { readonly [K in keyof UnsecuredJwtOptions]?: unknown } = readOptions<UnsecuredJwtOptions>(options, UNSECURED_OPTION_NAMES, 'encodeUnsecuredJwt');
   const typ = o.typ === undefined ? 'JWT' : o.typ;
   if (typeof typ !== 'string') throw new JoseInvalidOptions(`"typ" must be a string, got ${kindOf(typ)}`, { step: 'options' });

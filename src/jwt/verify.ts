@@ -24,10 +24,10 @@ import {
 } from './claims.js';
 
 /** Options of {@link verifyJwt}. */
-export interface VerifyJwtOptions extends JwsVerifyOptions, ClaimOptions {}
+export interface VerifyJwtOptions<T = JwtPayload> extends JwsVerifyOptions, ClaimOptions<T> {}
 
 /** Options of {@link createJwtVerifier}. */
-export interface JwtVerifierOptions extends VerifyJwtOptions {
+export interface JwtVerifierOptions<T = JwtPayload> extends VerifyJwtOptions<T> {
   /**
    * Opt-in cache of verified tokens, keyed by the exact token text. A hit skips the signature
    * check but re-runs every claim check (expiry and `aud` included) on a fresh copy of the claims.
@@ -56,6 +56,8 @@ const VERIFY_OPTION_NAMES: readonly string[] = [...JWS_VERIFY_OPTION_NAMES, ...C
 const VERIFIER_OPTION_NAMES: readonly string[] = [...VERIFY_OPTION_NAMES, 'cache'];
 
 function compile(options: unknown, where: string, known: readonly string[]): Compiled {
+  // Unknown names first: `{ algorithm: 'RS256' }` should hear about "algorithms", the name it missed.
+  rejectUnknownOptions(options, known, where);
   let jws: CompiledJwsOptions;
   try {
     jws = compileJwsOptions(options as JwsVerifyOptions);
@@ -63,7 +65,6 @@ function compile(options: unknown, where: string, known: readonly string[]): Com
     // A getter or proxy trap that throws while the JWS options are read is still an options error.
     throw asJoseError(err, JoseInvalidOptions, 'options', 'the options');
   }
-  rejectUnknownOptions(options, known, where);
   return { jws, claims: compileClaimOptions(options, where) };
 }
 
@@ -120,7 +121,7 @@ async function verifyCompiled<T>(token: string, keyOrResolver: KeyOrResolver<str
 export async function verifyJwt<T = JwtPayload>(
   token: string,
   keyOrResolver: KeyOrResolver<string>,
-  options: VerifyJwtOptions,
+  options: VerifyJwtOptions<T>,
 ): Promise<VerifyJwtResult<T>> {
   return verifyCompiled<T>(token, keyOrResolver, compile(options, 'verifyJwt', VERIFY_OPTION_NAMES));
 }
@@ -152,7 +153,7 @@ interface CacheEntry {
  */
 export function createJwtVerifier<T = JwtPayload>(
   keyOrResolver: KeyOrResolver<string>,
-  options: JwtVerifierOptions,
+  options: JwtVerifierOptions<T>,
 ): (token: string) => Promise<VerifyJwtResult<T>> {
   const compiled = compile(options, 'createJwtVerifier', VERIFIER_OPTION_NAMES);
   const { cache: cacheOption } = readOptions<JwtVerifierOptions>(options, ['cache'], 'createJwtVerifier', 'ignore');

@@ -8,7 +8,7 @@
 
 import * as backend from '../crypto/backend.js';
 import { show } from '../encoding/show.js';
-import { algorithmForKey, MIN_RSA_BITS, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForKey, MIN_RSA_BITS, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
 import { edwardsPointProblem } from './edwards.js';
 import { isUint8Array, type KeyUsageKind } from './types.js';
@@ -42,7 +42,7 @@ export function bitLength(bytes: Uint8Array): number {
  * Why (x, y) is not a point of the algorithm's curve, or undefined. Not every WebCrypto checks
  * this on import (Deno does not), and a key that imports should be a key that works.
  */
-export function ecPointProblem(entry: JwsAlgorithm, x: Uint8Array, y: Uint8Array): string | undefined {
+export function ecPointProblem(entry: AlgorithmEntry, x: Uint8Array, y: Uint8Array): string | undefined {
   const { p, b } = entry.curveEquation!;
   const X = toBigInt(x);
   const Y = toBigInt(y);
@@ -57,11 +57,24 @@ export function rsaSizeProblem(bits: number, alg: string): string | undefined {
 }
 
 /** Why an HMAC secret of `bytes` bytes is too short for the algorithm, or undefined. */
-export function hmacSizeProblem(bytes: number, entry: JwsAlgorithm): string | undefined {
+export function hmacSizeProblem(bytes: number, entry: AlgorithmEntry): string | undefined {
   const min = entry.minSecretBytes!;
   return bytes < min
     ? `${entry.alg} needs a secret of at least ${min} bytes (RFC 7518 §3.2: no shorter than the hash output); this one has ${bytes}`
     : undefined;
+}
+
+/**
+ * Why an HMAC secret of `bytes` bytes cannot verify, or undefined. Without `allowShortSecret`
+ * the rule of {@link hmacSizeProblem}, naming the option: verifying tokens already issued is the
+ * one thing a short secret may still do, while it is being rotated. With it, any length but zero:
+ * an empty secret is no secret at all (anyone can compute the MAC).
+ */
+export function hmacVerifySizeProblem(bytes: number, entry: AlgorithmEntry, allowShortSecret: boolean): string | undefined {
+  const min = entry.minSecretBytes!;
+  if (bytes === 0) return `${entry.alg} cannot verify with an empty secret (allowShortSecret does not change that)`;
+  if (bytes >= min || allowShortSecret) return undefined;
+  return `${hmacSizeProblem(bytes, entry)}; pass allowShortSecret: true to verify legacy tokens while you rotate to a secret of at least ${min} bytes (signing with it stays refused)`;
 }
 
 /** "RSA-PSS/SHA-256", "ECDSA/P-256": from a CryptoKey's algorithm or a registry entry's. */
@@ -120,7 +133,7 @@ function cryptoKeyFacts(key: CryptoKey, step: JoseStep): CryptoKeyFacts {
 }
 
 /** How an algorithm's key is named in messages: "EdDSA" takes two curves. */
-function describeEntry(entry: JwsAlgorithm): string {
+function describeEntry(entry: AlgorithmEntry): string {
   return entry.alg === 'EdDSA' ? 'Ed25519 or Ed448' : describe(entry.keyAlgorithm);
 }
 
@@ -130,7 +143,7 @@ function describeEntry(entry: JwsAlgorithm): string {
  * only their own. Small-order EdDSA public keys are refused separately and asynchronously by
  * {@link checkEdwardsCryptoKey}.
  */
-export function checkCryptoKey(key: CryptoKey, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): CryptoKey {
+export function checkCryptoKey(key: CryptoKey, entry: AlgorithmEntry, usage: KeyUsageKind, step: JoseStep): CryptoKey {
   const fail = (why: string): never => {
     throw new JoseKeyInvalid(why, { step });
   };
@@ -150,7 +163,8 @@ export function checkCryptoKey(key: CryptoKey, entry: JwsAlgorithm, usage: KeyUs
     if (exponentProblem) fail(exponentProblem);
   } else if (entry.family === 'HMAC') {
     const sizeProblem = hmacSizeProblem(Math.floor((algorithm.length ?? 0) / 8), entry);
-    if (sizeProblem) fail(sizeProblem);
+    // allowShortSecret is for secret material josekit imports itself, not for a CryptoKey made elsewhere.
+    if (sizeProblem) fail(usage === 'verify' ? `${sizeProblem} (allowShortSecret applies only to a secret given as a Uint8Array or an oct JWK)` : sizeProblem);
   }
   if (usage === 'sign' && type === 'public') fail(`a public key cannot sign; ${entry.alg} signing needs the private key`);
   if (usage === 'verify' && type === 'private') {

@@ -6,7 +6,7 @@
 
 import { show } from '../encoding/show.js';
 import * as backend from '../crypto/backend.js';
-import { MIN_RSA_BITS, requireAlgorithm } from '../jwa/algorithms.js';
+import { MIN_RSA_BITS, requireAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions } from '../errors.js';
 import { readOptions } from '../options.js';
 import { markEdwardsChecked } from './check.js';
@@ -48,7 +48,7 @@ function extractableOption(value: unknown): boolean {
  * ```
  */
 export async function generateKeyPair(
-  alg: string,
+  alg: JwsAlgorithm,
   options?: GenerateKeyPairOptions,
 ): Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> {
   const entry = requireAlgorithm(alg, 'generate key');
@@ -82,7 +82,7 @@ export async function generateKeyPair(
  * const secret = await generateSecret('HS256');
  * ```
  */
-export async function generateSecret(alg: string, options?: GenerateSecretOptions): Promise<CryptoKey> {
+export async function generateSecret(alg: JwsAlgorithm, options?: GenerateSecretOptions): Promise<CryptoKey> {
   const entry = requireAlgorithm(alg, 'generate key');
   const given = readOptions<GenerateSecretOptions>(options, ['extractable'], 'generateSecret');
   if (entry.family !== 'HMAC') throw new JoseInvalidOptions(`${entry.alg} uses a key pair: use generateKeyPair`, { step: 'options' });

@@ -7,14 +7,14 @@
 
 import * as backend from '../crypto/backend.js';
 import { encode as b64encode } from '../encoding/base64url.js';
-import { algorithmForCurve, requireAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForCurve, requireAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JoseKeyInvalid } from '../errors.js';
 import { readOptions } from '../options.js';
 import { checkCryptoKey, ecPointProblem, markEdwardsChecked } from './check.js';
 import { ecPointOfSpki, readPkcs8KeyType, readSpki, spkiFromCertificate } from './der.js';
 import { edwardsPointProblem } from './edwards.js';
 import { importCheckedJwk, importSecretBytes, rememberIdentity } from './normalize.js';
-import { pemToDer, type PemLabel } from './pem.js';
+import { certificateToDer, pemToDer, type PemLabel } from './pem.js';
 import { isUint8Array, type Jwk } from './types.js';
 
 /** Options of the import functions. */
@@ -44,7 +44,7 @@ function extractableOption(options: unknown, where: string): boolean {
  * const key = await importJwk({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }, 'EdDSA');
  * ```
  */
-export async function importJwk(jwk: Jwk, alg: string, options?: ImportOptions): Promise<CryptoKey> {
+export async function importJwk(jwk: Jwk, alg: JwsAlgorithm, options?: ImportOptions): Promise<CryptoKey> {
   const entry = requireAlgorithm(alg, 'import key');
   return importCheckedJwk(jwk, entry, undefined, extractableOption(options, 'importJwk'), 'import key');
 }
@@ -58,10 +58,12 @@ async function importDer(pem: unknown, alg: unknown, options: unknown, label: Pe
       step: 'import key',
     });
   }
-  const pemDer = pemToDer(pem, label, 'import key');
-  const der = label === 'CERTIFICATE' ? spkiFromCertificate(pemDer) : pemDer;
-  const spki = kind === 'spki' ? readSpki(der, label === 'CERTIFICATE' ? 'certificate' : 'SubjectPublicKeyInfo') : undefined;
+  const isCertificate = label === 'CERTIFICATE';
+  // A certificate comes as PEM or as one x5c entry; both give the same DER and the same checks.
+  const der = isCertificate ? spkiFromCertificate(certificateToDer(pem, 'import key')) : pemToDer(pem, label, 'import key');
+  const spki = kind === 'spki' ? readSpki(der, isCertificate ? 'certificate' : 'SubjectPublicKeyInfo') : undefined;
   const found = spki ? spki.keyType : readPkcs8KeyType(der);
+  const source = isCertificate ? 'the certificate' : 'the PEM';
   // An unknown key type is shown as its OID, which the input can make arbitrarily long.
   const shown = found.length > 64 ? `${found.slice(0, 64)}…` : found;
   // The AlgorithmIdentifier decides the key type, so that no platform's import can relabel a key.
@@ -69,12 +71,12 @@ async function importDer(pem: unknown, alg: unknown, options: unknown, label: Pe
     const forCurve = algorithmForCurve(entry, found);
     if (!forCurve) {
       const wanted = entry.alg === 'EdDSA' ? 'an Ed25519 or Ed448' : `an ${entry.crv}`;
-      throw new JoseKeyInvalid(`the PEM holds a ${shown} key; ${entry.alg} needs ${wanted} key`, { step: 'import key' });
+      throw new JoseKeyInvalid(`${source} holds a ${shown} key; ${entry.alg} needs ${wanted} key`, { step: 'import key' });
     }
     entry = forCurve;
   } else {
     const wanted = entry.kty === 'RSA' ? 'RSA' : `EC ${entry.crv}`;
-    if (found !== wanted) throw new JoseKeyInvalid(`the PEM holds a ${shown} key; ${entry.alg} needs a ${wanted} key`, { step: 'import key' });
+    if (found !== wanted) throw new JoseKeyInvalid(`${source} holds a ${shown} key; ${entry.alg} needs a ${wanted} key`, { step: 'import key' });
   }
   await backend.requireSupported(entry, 'import key');
   if (spki && entry.kty === 'EC') {
@@ -104,7 +106,7 @@ async function importDer(pem: unknown, alg: unknown, options: unknown, label: Pe
  * const publicKey = await importSpki(pem, 'RS256');
  * ```
  */
-export function importSpki(pem: string, alg: string, options?: ImportOptions): Promise<CryptoKey> {
+export function importSpki(pem: string, alg: JwsAlgorithm, options?: ImportOptions): Promise<CryptoKey> {
   return importDer(pem, alg, options, 'PUBLIC KEY', 'importSpki');
 }
 
@@ -118,7 +120,7 @@ export function importSpki(pem: string, alg: string, options?: ImportOptions): P
  * const privateKey = await importPkcs8(pem, 'ES256');
  * ```
  */
-export function importPkcs8(pem: string, alg: string, options?: ImportOptions): Promise<CryptoKey> {
+export function importPkcs8(pem: string, alg: JwsAlgorithm, options?: ImportOptions): Promise<CryptoKey> {
   return importDer(pem, alg, options, 'PRIVATE KEY', 'importPkcs8');
 }
 
@@ -131,24 +133,47 @@ export function importPkcs8(pem: string, alg: string, options?: ImportOptions): 
  * const key = await importSecret(crypto.getRandomValues(new Uint8Array(32)), 'HS256');
  * ```
  */
-export async function importSecret(bytes: Uint8Array, alg: string, options?: ImportOptions): Promise<CryptoKey> {
+export async function importSecret(bytes: Uint8Array, alg: JwsAlgorithm, options?: ImportOptions): Promise<CryptoKey> {
   const entry = requireAlgorithm(alg, 'import key');
   if (!isUint8Array(bytes)) throw new JoseKeyInvalid('importSecret takes the secret as a Uint8Array', { step: 'import key' });
   return importSecretBytes(bytes, entry, extractableOption(options, 'importSecret'), 'import key');
 }
 
 /**
- * Imports the public key of a PEM X.509 certificate (`-----BEGIN CERTIFICATE-----`) as a
- * verification key. Only the SubjectPublicKeyInfo is read: the certificate's signature, chain,
- * validity period and extensions are not checked. Establish trust in the certificate yourself.
- * A PEM holding several certificates (a chain) is refused: pass the leaf certificate alone.
- * The key is checked as importSpki checks it.
+ * Imports the public key of an X.509 certificate as a verification key. The certificate is
+ * either
  *
- * @example
+ * - PEM (`-----BEGIN CERTIFICATE-----`; text around the block is ignored, RFC 7468 §2), or
+ * - one entry of an `x5c` array, as found in a JWS header (RFC 7515 §4.1.6) or a JWK
+ *   (RFC 7517 §4.7): standard base64 of the DER certificate (RFC 4648 §4: `+`, `/` and `=`
+ *   padding, not base64url), on one line.
+ *
+ * A string containing a `-----BEGIN` or `-----END` line is read as PEM; anything else as an x5c
+ * entry, strictly: whitespace, line breaks, base64url characters (`-`, `_`), missing or wrong
+ * padding and non-canonical trailing bits are refused, each with its own message.
+ *
+ * Only the SubjectPublicKeyInfo is read: the certificate's signature, chain, validity period
+ * and extensions are not checked. Establish trust in the certificate yourself: a certificate
+ * taken from a token's `x5c` header is chosen by whoever made the token, so it proves nothing
+ * until you have validated its chain against your own trust anchors. A PEM holding several
+ * certificates (a chain) is refused, and an x5c entry is one certificate: pass the leaf
+ * certificate (`x5c[0]`) alone. The DER is read strictly and the key is checked as importSpki
+ * checks it (RSA size, EC curve and point, small-order EdDSA points, the algorithm binding).
+ *
+ * @throws {@link JoseKeyInvalid} when the text is neither a PEM certificate nor a valid x5c
+ * entry, the DER is not a well-formed certificate, or its key does not suit `alg`.
+ * @throws {@link JoseInvalidOptions} for unknown or mistyped options.
+ *
+ * @example PEM
  * ```ts
  * const publicKey = await importX509(certificatePem, 'RS256');
  * ```
+ *
+ * @example The leaf certificate of a JWK's x5c
+ * ```ts
+ * const publicKey = await importX509(jwk.x5c[0], 'RS256'); // "MIIDQjCCAiqgAwIBAgIGATz/FuLi…"
+ * ```
  */
-export function importX509(pem: string, alg: string, options?: ImportOptions): Promise<CryptoKey> {
-  return importDer(pem, alg, options, 'CERTIFICATE', 'importX509');
+export function importX509(pemOrX5cEntry: string, alg: JwsAlgorithm, options?: ImportOptions): Promise<CryptoKey> {
+  return importDer(pemOrX5cEntry, alg, options, 'CERTIFICATE', 'importX509');
 }

@@ -12,7 +12,7 @@
 
 import { show } from '../encoding/show.js';
 import { Base64urlError, decode as b64decode, encode as b64encode } from '../encoding/base64url.js';
-import { algorithmForCurve, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForCurve, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, JoseNotSupported, JwkInvalid, type JoseStep } from '../errors.js';
 import { errorText } from '../options.js';
 import { bitLength, ecPointProblem, hmacSizeProblem, rsaExponentProblem, rsaSizeProblem } from './check.js';
@@ -92,7 +92,7 @@ export interface CheckedJwk {
   readonly usages: KeyUsageKind[];
   readonly isPrivate: boolean;
   /** The registry entry the key serves: for "EdDSA" with an Ed448 JWK, the Ed448 variant. */
-  readonly entry: JwsAlgorithm;
+  readonly entry: AlgorithmEntry;
 }
 
 function member(jwk: JwkSnapshot, name: string, step: JoseStep): Uint8Array {
@@ -122,12 +122,12 @@ function rsaInteger(jwk: JwkSnapshot, name: string, step: JoseStep): { bytes: Ui
 /**
  * Checks a JWK for one algorithm. `usage` undefined means "whatever this key can do" (importJwk).
  */
-export function checkJwk(input: unknown, entry: JwsAlgorithm, usage: KeyUsageKind | undefined, step: JoseStep): CheckedJwk {
+export function checkJwk(input: unknown, entry: AlgorithmEntry, usage: KeyUsageKind | undefined, step: JoseStep): CheckedJwk {
   return checkJwkSnapshot(snapshotJwk(input, step), entry, usage, step);
 }
 
 /** {@link checkJwk} for a JWK already read by {@link snapshotJwk}. */
-export function checkJwkSnapshot(jwk: JwkSnapshot, entry: JwsAlgorithm, usage: KeyUsageKind | undefined, step: JoseStep): CheckedJwk {
+export function checkJwkSnapshot(jwk: JwkSnapshot, entry: AlgorithmEntry, usage: KeyUsageKind | undefined, step: JoseStep): CheckedJwk {
   const mismatch = (why: string): never => {
     throw new JoseKeyInvalid(why, { step });
   };

@@ -9,11 +9,11 @@
  */
 
 import * as backend from '../crypto/backend.js';
-import { encode as b64encode } from '../encoding/base64url.js';
+import { decode as b64decode, encode as b64encode } from '../encoding/base64url.js';
 import { copyBytes as copyPlainBytes } from '../encoding/bytes.js';
-import { algorithmForCurve, type JwsAlgorithm } from '../jwa/algorithms.js';
+import { algorithmForCurve, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
-import { checkCryptoKey, checkEdwardsCryptoKey, hmacSizeProblem, markEdwardsChecked } from './check.js';
+import { checkCryptoKey, checkEdwardsCryptoKey, hmacSizeProblem, hmacVerifySizeProblem, markEdwardsChecked } from './check.js';
 import { checkJwkSnapshot, JWK_METADATA_MEMBERS, materialMembers, snapshotJwk, type JwkSnapshot } from './jwk.js';
 import { keyObjectToJwk } from './keyobject.js';
 import { isCryptoKey, isKeyObject, isPlainObject, isUint8Array, type KeyUsageKind } from './types.js';
@@ -138,7 +138,7 @@ export function jwkIdentity(material: Readonly<Record<string, unknown>>): string
 }
 
 /** Imports an HMAC secret after the size rule; not cached (callers cache). */
-export async function importSecretBytes(bytes: Uint8Array, entry: JwsAlgorithm, extractable: boolean, step: JoseStep): Promise<CryptoKey> {
+export async function importSecretBytes(bytes: Uint8Array, entry: AlgorithmEntry, extractable: boolean, step: JoseStep): Promise<CryptoKey> {
   if (entry.family !== 'HMAC') {
     throw new JoseKeyInvalid(
       `a Uint8Array is only ever an HMAC secret; ${entry.alg} needs a ${entry.kty} key (CryptoKey or JWK; import PEM with importSpki/importPkcs8)`,
@@ -152,10 +152,63 @@ export async function importSecretBytes(bytes: Uint8Array, entry: JwsAlgorithm, 
   return rememberIdentity(await backend.importKey('raw', secret, entry, ['sign', 'verify'], extractable), jwkIdentity({ kty: 'oct', k: b64encode(secret) }));
 }
 
+/**
+ * Imports an HMAC secret that is only ever to verify: under allowShortSecret, any length but zero.
+ * The key's one usage is "verify", and every signing path checks the size rule again, so a short
+ * secret never signs. Throws synchronously for an empty secret, so nothing is cached for it.
+ */
+function importShortSecret(bytes: Uint8Array, entry: AlgorithmEntry, step: JoseStep): Promise<CryptoKey> {
+  const secret = copyBytes(bytes, step);
+  const problem = hmacVerifySizeProblem(secret.length, entry, true);
+  if (problem) throw new JoseKeyInvalid(problem, { step });
+  return importVerifyOnly(secret, entry);
+}
+
+async function importVerifyOnly(secret: Uint8Array, entry: AlgorithmEntry): Promise<CryptoKey> {
+  return rememberIdentity(await backend.importKey('raw', secret, entry, ['verify'], false), jwkIdentity({ kty: 'oct', k: b64encode(secret) }));
+}
+
+/**
+ * The same algorithm entry with no minimum secret size: only for judging the other JWK rules
+ * (kty, alg, use, key_ops) of a short oct JWK, never imported with nor handed out.
+ */
+const withoutMinimum = new Map<AlgorithmEntry, AlgorithmEntry>();
+function noSecretMinimum(entry: AlgorithmEntry): AlgorithmEntry {
+  let relaxed = withoutMinimum.get(entry);
+  if (relaxed === undefined) withoutMinimum.set(entry, (relaxed = Object.freeze({ ...entry, minSecretBytes: 0 })));
+  return relaxed;
+}
+
+/** The secret of an oct JWK whose `k` is canonical base64url shorter than the minimum, or undefined. */
+function shortOctSecret(jwk: JwkSnapshot, entry: AlgorithmEntry): Uint8Array | undefined {
+  if (jwk.kty !== 'oct' || typeof jwk.k !== 'string') return undefined;
+  let k: Uint8Array;
+  try {
+    k = b64decode(jwk.k);
+  } catch {
+    return undefined; // the JWK checks say what is wrong with it
+  }
+  return k.length < entry.minSecretBytes! ? copyPlainBytes(k) : undefined;
+}
+
+/**
+ * Imports a JWK to verify an HMAC signature. A JWK of at least the minimum size takes the usual
+ * path. A shorter oct JWK passes every other JWK rule first, then is refused with a message naming
+ * allowShortSecret, or under it imported verify-only (never empty).
+ */
+async function importJwkToVerifyHmac(jwk: JwkSnapshot, entry: AlgorithmEntry, allowShortSecret: boolean, step: JoseStep): Promise<CryptoKey> {
+  const secret = shortOctSecret(jwk, entry);
+  if (secret === undefined) return importSnapshot(jwk, entry, 'verify', false, step);
+  checkJwkSnapshot(jwk, noSecretMinimum(entry), 'verify', step);
+  const problem = hmacVerifySizeProblem(secret.length, entry, allowShortSecret);
+  if (problem) throw new JoseKeyInvalid(problem, { step });
+  return importVerifyOnly(secret, entry);
+}
+
 /** Imports a JWK snapshot after the JWK checks; the result is also checked as a CryptoKey. */
 async function importSnapshot(
   jwk: JwkSnapshot,
-  entry: JwsAlgorithm,
+  entry: AlgorithmEntry,
   usage: KeyUsageKind | undefined,
   extractable: boolean,
   step: JoseStep,
@@ -174,7 +227,7 @@ async function importSnapshot(
 /** Imports a JWK after the JWK checks; the result is also checked as a CryptoKey. */
 export async function importCheckedJwk(
   jwk: unknown,
-  entry: JwsAlgorithm,
+  entry: AlgorithmEntry,
   usage: KeyUsageKind | undefined,
   extractable: boolean,
   step: JoseStep,
@@ -185,13 +238,24 @@ export async function importCheckedJwk(
 /** The (alg, usage) checks each CryptoKey has passed. */
 const checkedKeys = new WeakMap<CryptoKey, Set<string>>();
 
+/** The cache slot of keys made under allowShortSecret: verify-only, and never seen by a call without it. */
+const shortSecretSlot = (entry: AlgorithmEntry): string => `${entry.alg}:verify:allowShortSecret`;
+
 /**
  * Returns a CryptoKey for `entry` and `usage` from a CryptoKey, Uint8Array secret, JWK or Node
  * KeyObject, enforcing the key-binding and size rules. A key already imported (or checked) is
  * returned as it is, with no promise to await; otherwise a promise. May throw synchronously. An
  * EdDSA public CryptoKey is checked for a small-order point (see checkEdwardsCryptoKey).
+ * `allowShortSecret` (verify only) lets a Uint8Array or oct JWK shorter than the hash output
+ * verify; such keys are imported verify-only and cached in a slot of their own.
  */
-export function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyUsageKind, step: JoseStep): CryptoKey | Promise<CryptoKey> {
+export function toCryptoKey(
+  key: unknown,
+  entry: AlgorithmEntry,
+  usage: KeyUsageKind,
+  step: JoseStep,
+  allowShortSecret = false,
+): CryptoKey | Promise<CryptoKey> {
   if (isCryptoKey(key)) {
     // A CryptoKey never changes: once it passed the checks for (alg, usage), it passes them again.
     const slot = `${entry.alg}:${usage}`;
@@ -208,6 +272,15 @@ export function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyUsageKi
     return checked === undefined ? remember() : checked.then(remember);
   }
   if (isUint8Array(key)) {
+    if (usage === 'verify' && entry.family === 'HMAC') {
+      if (allowShortSecret) return cached(key, shortSecretSlot(entry), key, step, () => importShortSecret(key, entry, step));
+      // Refused here, before the import, with the message for verification (naming allowShortSecret).
+      return cached(key, entry.alg, key, step, () => {
+        const problem = hmacVerifySizeProblem(lengthOf(key), entry, false);
+        if (problem) throw new JoseKeyInvalid(problem, { step });
+        return importSecretBytes(key, entry, false, step);
+      });
+    }
     // A secret is imported once for sign and verify together.
     return cached(key, entry.alg, key, step, () => importSecretBytes(key, entry, false, step));
   }
@@ -220,8 +293,12 @@ export function toCryptoKey(key: unknown, entry: JwsAlgorithm, usage: KeyUsageKi
   if (isPlainObject(key)) {
     const snapshot = snapshotJwk(key, step);
     const fingerprint = jwkFingerprint(snapshot);
-    const make = () => importSnapshot(snapshot, entry, usage, false, step);
-    return fingerprint === undefined ? make() : cached(key, `${entry.alg}:${usage}`, fingerprint, step, make);
+    const hmacVerify = usage === 'verify' && entry.family === 'HMAC';
+    const make = hmacVerify
+      ? () => importJwkToVerifyHmac(snapshot, entry, allowShortSecret, step)
+      : () => importSnapshot(snapshot, entry, usage, false, step);
+    const slot = hmacVerify && allowShortSecret ? shortSecretSlot(entry) : `${entry.alg}:${usage}`;
+    return fingerprint === undefined ? make() : cached(key, slot, fingerprint, step, make);
   }
   if (isKeyObject(key)) {
     // KeyObjects are immutable: one export and import per (alg, usage), cached by identity.

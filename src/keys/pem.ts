@@ -8,6 +8,11 @@
  * certificate). Two blocks with the wanted label are an error, since josekit would have to guess
  * which one is meant.
  *
+ * A certificate may also come without armour, as one entry of a JOSE `x5c` array (RFC 7515
+ * §4.1.6, RFC 7517 §4.7): standard base64 of the DER (RFC 4648 §4, with padding), on one line.
+ * Such an entry is read strictly, and the mistakes people make with it (line breaks, base64url
+ * characters, missing padding, JSON escapes) are named.
+ *
  * @module
  */
 
@@ -97,11 +102,87 @@ export function pemToDer(pem: unknown, label: PemLabel, step: JoseStep): Uint8Ar
     const hint = body.includes('\\n') ? ' (it contains literal "\\n" sequences: replace them with line breaks)' : '';
     throw new JoseKeyInvalid(`the ${label} PEM body is not valid base64${hint}`, { step });
   }
+  const der = base64Bytes(base64);
+  if (der[0] !== 0x30) throw new JoseKeyInvalid(`the ${label} PEM does not hold a DER SEQUENCE`, { step });
+  return der;
+}
+
+/** The bytes of base64 text already checked to be well-formed. */
+function base64Bytes(base64: string): Uint8Array {
   const binary = atob(base64);
   const der = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i);
-  if (der[0] !== 0x30) throw new JoseKeyInvalid(`the ${label} PEM does not hold a DER SEQUENCE`, { step });
   return der;
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function whitespaceName(char: string): string {
+  if (char === '\n' || char === '\r') return 'a line break';
+  if (char === ' ') return 'a space';
+  if (char === '\t') return 'a tab';
+  return `whitespace (${show(char)})`;
+}
+
+/** Why `entry` is not canonical, padded, single-line standard base64, or undefined. */
+function x5cProblem(entry: string): string | undefined {
+  const hint = 'an x5c entry is standard base64 of the DER certificate ("+", "/" and "=" padding, RFC 4648 §4)';
+  const space = /\s/.exec(entry);
+  if (space) {
+    return `${whitespaceName(space[0])} at offset ${space.index}: ${hint} on one line, without whitespace (RFC 7517 §4.7, RFC 4648 §3.1); a certificate with line breaks is PEM and needs its "-----BEGIN CERTIFICATE-----" and "-----END CERTIFICATE-----" lines`;
+  }
+  const url = /[-_]/.exec(entry);
+  if (url) return `${show(url[0])} at offset ${url.index} is a base64url character: ${hint}, not base64url (RFC 7515 §4.1.6)`;
+  const escape = entry.indexOf('\\');
+  if (escape >= 0) return `a backslash at offset ${escape}: the entry still has its JSON escapes ("\\/", "\\n"); take the string value out of the parsed JSON`;
+  let padding = 0;
+  while (padding < entry.length && entry[entry.length - 1 - padding] === '=') padding++;
+  const body = entry.length - padding;
+  const stray = /[^A-Za-z0-9+/]/.exec(entry.slice(0, body));
+  if (stray) {
+    return stray[0] === '=' ? `"=" at offset ${stray.index}: padding belongs only at the end` : `${show(stray[0])} at offset ${stray.index} is not a base64 character`;
+  }
+  if (padding > 2) return `${padding} "=" padding characters at the end; base64 has at most 2`;
+  if (entry.length % 4 !== 0) {
+    return padding === 0
+      ? `${entry.length} characters and no "=" padding: ${hint}, not unpadded base64url`
+      : `${entry.length} characters is not a multiple of 4: the "=" padding is wrong`;
+  }
+  // RFC 4648 §3.5: the bits of the last character that the padding leaves unused must be zero.
+  const last = BASE64_ALPHABET.indexOf(entry[body - 1] ?? 'A');
+  if (padding > 0 && (last & (padding === 1 ? 0x03 : 0x0f)) !== 0) {
+    return `non-zero unused bits in the last character before the padding (offset ${body - 1}): not canonical base64 (RFC 4648 §3.5)`;
+  }
+  return undefined;
+}
+
+/**
+ * Reads one `x5c` entry (RFC 7515 §4.1.6, RFC 7517 §4.7) strictly and returns the DER bytes it
+ * holds; the DER itself is left to the certificate reader.
+ */
+export function x5cEntryToDer(entry: string, step: JoseStep): Uint8Array {
+  if (entry.length === 0) {
+    throw new JoseKeyInvalid('the certificate is an empty string: expected a PEM certificate ("-----BEGIN CERTIFICATE-----") or one x5c entry (base64 DER)', { step });
+  }
+  const problem = x5cProblem(entry);
+  if (problem) throw new JoseKeyInvalid(`the x5c entry is not valid: ${problem}`, { step });
+  return base64Bytes(entry);
+}
+
+/**
+ * The DER bytes of a certificate given as PEM (text with a `-----BEGIN CERTIFICATE-----` block)
+ * or as one `x5c` entry (anything else). Text with a PEM boundary line is read as PEM only, so
+ * that a broken PEM is reported as PEM.
+ */
+export function certificateToDer(input: unknown, step: JoseStep): Uint8Array {
+  if (typeof input !== 'string') {
+    throw new JoseKeyInvalid(
+      `expected a PEM certificate ("-----BEGIN CERTIFICATE-----") or one x5c entry (the base64 DER certificate), got ${kindOf(input)}`,
+      { step },
+    );
+  }
+  if (input.includes('-----BEGIN') || input.includes('-----END')) return pemToDer(input, 'CERTIFICATE', step);
+  return x5cEntryToDer(input, step);
 }
 
 /** Wraps DER bytes in PEM armour with 64-character lines. */

@@ -1,5 +1,6 @@
 /**
- * JWK Thumbprints (RFC 7638) and JWK Thumbprint URIs (RFC 9278).
+ * JWK Thumbprints (RFC 7638), JWK Thumbprint URIs (RFC 9278), and X.509 certificate thumbprints
+ * (the JWS `x5t` and `x5t#S256` values, RFC 7515 §4.1.7 and §4.1.8).
  *
  * @module
  */
@@ -10,7 +11,9 @@ import { encode as b64encode } from '../encoding/base64url.js';
 import { utf8Encode } from '../encoding/utf8.js';
 import { JoseInvalidOptions, JoseNotSupported, JwkInvalid } from '../errors.js';
 import { errorText } from '../options.js';
+import { readSpki, spkiFromCertificate } from './der.js';
 import { exportJwk } from './export.js';
+import { certificateToDer } from './pem.js';
 import { isCryptoKey, isKeyObject, isPlainObject, isUint8Array, type Jwk, type KeyObjectLike, } from './types.js';
 
 /** Digests for thumbprints. */
@@ -113,4 +116,49 @@ export async function jwkThumbprintUri(
 ): Promise<string> {
   const thumbprint = await jwkThumbprint(jwkOrKey, digest);
   return `urn:ietf:params:oauth:jwk-thumbprint:${hashFor(digest).toLowerCase()}:${thumbprint}`;
+}
+
+/** Digests of X.509 thumbprints: SHA-1 for `x5t`, SHA-256 for `x5t#S256`. */
+export type X509ThumbprintDigest = 'sha1' | 'sha256';
+
+const X509_HASHES = table<'SHA-1' | 'SHA-256'>({ sha1: 'SHA-1', sha256: 'SHA-256' });
+
+/**
+ * The thumbprint of an X.509 certificate: base64url (no padding) of the SHA-1 or SHA-256 hash of
+ * its DER bytes. With `'sha1'` this is the JWS/JWK `x5t` value (RFC 7515 §4.1.7, RFC 7517 §4.8),
+ * with `'sha256'` the `x5t#S256` value (RFC 7515 §4.1.8, RFC 7517 §4.9).
+ *
+ * The certificate is given as importX509 takes it: PEM (`-----BEGIN CERTIFICATE-----`) or one
+ * `x5c` entry (standard base64 of the DER, RFC 7515 §4.1.6). It is read as strictly as importX509
+ * reads it, with the same messages, so that a thumbprint is only ever computed over a
+ * certificate. Its key type does not matter, and nothing about the certificate is trusted:
+ * comparing a thumbprint tells you which certificate a header or JWK names, not that it is valid.
+ *
+ * @param pemOrX5cEntry - the certificate: PEM text, or one x5c entry.
+ * @param digest - `'sha1'` (`x5t`) or `'sha256'` (`x5t#S256`); required.
+ * @returns the thumbprint, base64url without padding (27 characters for SHA-1, 43 for SHA-256).
+ * @throws {@link JoseInvalidOptions} when `digest` is not `'sha1'` or `'sha256'`.
+ * @throws {@link JoseKeyInvalid} when the input is not a PEM certificate or a valid x5c entry,
+ * or its DER is not a well-formed certificate.
+ *
+ * @example The x5t#S256 of a certificate, for a JWK or a JWS header
+ * ```ts
+ * const jwk = { ...publicJwk, x5c: [leafBase64], 'x5t#S256': await x509Thumbprint(leafBase64, 'sha256') };
+ * ```
+ *
+ * @example Checking that a JWK's x5t names its certificate
+ * ```ts
+ * if ((await x509Thumbprint(jwk.x5c[0], 'sha1')) !== jwk.x5t) throw new Error('x5t does not match x5c[0]');
+ * ```
+ */
+export async function x509Thumbprint(pemOrX5cEntry: string, digest: X509ThumbprintDigest): Promise<string> {
+  const hash = typeof digest === 'string' ? X509_HASHES[digest] : undefined;
+  if (!hash) {
+    throw new JoseInvalidOptions(`the x509Thumbprint digest must be "sha1" (x5t) or "sha256" (x5t#S256), got ${show(digest)}`, { step: 'options' });
+  }
+  const der = certificateToDer(pemOrX5cEntry, 'import key');
+  // The same reading importX509 does: the outer structure, then the key's SubjectPublicKeyInfo.
+  readSpki(spkiFromCertificate(der), 'certificate');
+  // SHA-1 only names a public certificate here (x5t); it is never a signature hash in josekit.
+  return b64encode(await backend.digest(hash, der));
 }

@@ -11,7 +11,16 @@ import { isUint8Array } from '../encoding/bytes.js';
 
 export { isUint8Array };
 
-
+declare global {
+  // WebCrypto's `CryptoKey` (W3C Web Cryptography API). Declared here with one member, typed
+  // exactly as the DOM lib, `@types/node`, Deno and workers types all declare it, so that it
+  // merges with any of their declarations and still means a key where none exists (`@types/node`
+  // 20 without the DOM lib): a string, a number or a plain `{}` is never assignable to it. A
+  // plain comment, so that the platform's own documentation of CryptoKey is the one shown.
+  interface CryptoKey {
+    readonly extractable: boolean;
+  }
+}
 
 /** A JSON Web Key (RFC 7517) of a signing key type. */
 export interface Jwk {
@@ -46,7 +55,9 @@ export interface Jwk {
  */
 export interface KeyObjectLike {
   readonly type: 'secret' | 'public' | 'private';
+  /** The key as a JWK object. */
   export(options: { format: 'jwk' }): unknown;
+  /** The key as SPKI (public) or PKCS#8 (private) DER bytes. */
   export(options: { type: 'spki' | 'pkcs8'; format: 'der' }): unknown;
 }
 

@@ -43,6 +43,7 @@ describe('alg "none"', () => {
   it('"none" cannot be put in an allowlist (CVE-2022-23540: an insecure default lets "none" through)', async () => {
     const token = await jose.encodeUnsecuredJwt({ sub: 'admin' }, { expiresIn: 60 });
     for (const algorithms of [['none'], ['None'], ['HS256', 'none']]) {
+      // @ts-expect-error "none" is not a JwsAlgorithm: the runtime refusal is what is tested
       await rejects(jose.verifyJwt(token, k.secret, { algorithms }), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
     }
   });

@@ -29,7 +29,7 @@ const withSignature = (token: string, signature: Uint8Array | string) =>
   `${token.slice(0, token.lastIndexOf('.'))}.${typeof signature === 'string' ? signature : b64(signature)}`;
 
 describe('ECDSA', () => {
-  for (const alg of ['ES256', 'ES384', 'ES512']) {
+  for (const alg of ['ES256', 'ES384', 'ES512'] as const) {
     it(`CVE-2022-21449 psychic signature: r = s = 0 is refused for ${alg}`, async () => {
       const size = ORDER[alg]!.length;
       const token = compact({ alg }, CLAIMS, () => new Uint8Array(2 * size));
@@ -165,7 +165,7 @@ describe('Ed25519 small-order public keys', () => {
   // R = the identity point, S = 0: for A = identity, [S]B = R + [k]A holds for every message.
   const FORGED = new Uint8Array(64);
   FORGED[0] = 1;
-  for (const alg of ['EdDSA', 'Ed25519']) {
+  for (const alg of ['EdDSA', 'Ed25519'] as const) {
     it(`the identity point as the public key, with the universal forgery, is refused for ${alg}`, async () => {
       const token = compact({ alg }, { ...CLAIMS, sub: 'admin' }, () => FORGED);
       await rejects(jose.verifyJwt(token, { kty: 'OKP', crv: 'Ed25519', x: IDENTITY_X }, { algorithms: [alg], currentDate: NOW }), ...KEY_INVALID);

@@ -27,8 +27,8 @@ export const OPTIONS = [jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS'] as 
 export const KEY_INVALID = [jose.JoseKeyInvalid, 'ERR_JOSE_KEY_INVALID'] as const;
 export const CLAIM_FAILED = [jose.JwtClaimValidationFailed, 'ERR_JWT_CLAIM_VALIDATION_FAILED'] as const;
 /** Verify options for HS256 tokens checked against NOW; JWS_HS for the JWS functions, which take no claim options. */
-export const HS = { algorithms: ['HS256'], currentDate: NOW };
-export const JWS_HS = { algorithms: ['HS256'] };
+export const HS: { algorithms: jose.JwsAlgorithm[]; currentDate: Date } = { algorithms: ['HS256'], currentDate: NOW };
+export const JWS_HS: { algorithms: jose.JwsAlgorithm[] } = { algorithms: ['HS256'] };
 export const T = Math.floor(NOW.getTime() / 1000);
 
 /** HMAC-SHA-256 over `input` with any secret, even ones josekit refuses (empty, short, PEM text). */

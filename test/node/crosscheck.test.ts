@@ -254,7 +254,7 @@ describe('node:crypto signs, josekit verifies', () => {
 });
 
 describe('ECDSA signatures in DER form are refused until converted to r‖s', () => {
-  for (const alg of ['ES256', 'ES384', 'ES512']) {
+  for (const alg of ['ES256', 'ES384', 'ES512'] as const) {
     it(`${alg}: node's default DER signature fails with a message about DER; the converted one verifies`, async () => {
       const s = spec(alg) as Extract<NodeSpec, { kind: 'ecdsa' }>;
       const { publicKey, privateKey } = nodeKeyPair(alg);
@@ -279,7 +279,7 @@ describe('ECDSA signatures in DER form are refused until converted to r‖s', ()
 });
 
 describe('HMAC output equals node:crypto createHmac byte for byte', () => {
-  const cases: Array<[string, string, number]> = [
+  const cases: Array<[jose.JwsAlgorithm, string, number]> = [
     ['HS256', 'sha256', 32],
     ['HS384', 'sha384', 48],
     ['HS512', 'sha512', 64],
@@ -307,7 +307,7 @@ describe('HMAC output equals node:crypto createHmac byte for byte', () => {
 });
 
 describe('PKCS#8 / SPKI PEM round trips between node:crypto and josekit', () => {
-  const cases: Array<[string, string]> = [
+  const cases: Array<[string, jose.JwsAlgorithm]> = [
     ['RSA', 'RS256'],
     ['RSA (as PS256)', 'PS256'],
     ['EC P-256', 'ES256'],

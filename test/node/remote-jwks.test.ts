@@ -57,7 +57,7 @@ interface Signer {
 let k1: Signer;
 let k2: Signer;
 let k3: Signer;
-const ES = { algorithms: ['ES256'] };
+const ES: { algorithms: jose.JwsAlgorithm[] } = { algorithms: ['ES256'] };
 
 async function signer(kid: string): Promise<Signer> {
   const { publicKey, privateKey } = await jose.generateKeyPair('ES256', { extractable: true });

@@ -53,8 +53,8 @@ const CERT_B64 = rfc7517B.jwk.x5c[0]!;
 const CERT_PEM = wrap(CERT_B64);
 const CERT_DER = fromBase64(CERT_B64);
 
-const ES = { algorithms: ['ES256'] };
-const jwt = (key: CryptoKey, alg: string, kid?: string) =>
+const ES: { algorithms: jose.JwsAlgorithm[] } = { algorithms: ['ES256'] };
+const jwt = (key: CryptoKey, alg: jose.JwsAlgorithm, kid?: string) =>
   jose.signJwt({ sub: 'user-1' }, key, kid === undefined ? { alg, expiresIn: '5m' } : { alg, kid, expiresIn: '5m' });
 
 let es256: KeyPairFor;
@@ -66,13 +66,13 @@ let hs: KeyPairFor;
 /** More ES256 key pairs: distinct keys of the same type. */
 let others: KeyPairFor[];
 
-async function freshPair(alg: string): Promise<KeyPairFor> {
+async function freshPair(alg: jose.JwsAlgorithm): Promise<KeyPairFor> {
   const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true });
   return { signKey: privateKey, verifyKey: publicKey, publicJwk: await jose.exportJwk(publicKey), privateJwk: await jose.exportJwk(privateKey) };
 }
 
 beforeAll(async () => {
-  [es256, es384, rs256, rs384, ed, hs] = await Promise.all(['ES256', 'ES384', 'RS256', 'RS384', 'Ed25519', 'HS256'].map((alg) => keysFor(alg)));
+  [es256, es384, rs256, rs384, ed, hs] = await Promise.all((['ES256', 'ES384', 'RS256', 'RS384', 'Ed25519', 'HS256'] as const).map((alg) => keysFor(alg)));
   others = await Promise.all([freshPair('ES256'), freshPair('ES256'), freshPair('ES256')]);
 });
 
@@ -112,7 +112,7 @@ describe('importX509: the RFC 7517 Appendix B certificate', () => {
     // workerd's importKey('spki', …, { name: 'Ed25519' }) accepts an RSA SubjectPublicKeyInfo and
     // labels it Ed25519, so josekit reads the algorithm OID from the DER itself before importing.
     const rsaSpki = await jose.exportSpki(rs256.verifyKey);
-    for (const alg of ['EdDSA', 'Ed25519']) {
+    for (const alg of ['EdDSA', 'Ed25519'] as const) {
       await rejects(jose.importX509(CERT_PEM, alg), jose.JoseKeyInvalid, KEY_INVALID);
       await rejects(jose.importSpki(rsaSpki, alg), jose.JoseKeyInvalid, KEY_INVALID);
     }
@@ -245,7 +245,7 @@ describe('jwkThumbprint: RFC vectors', () => {
 });
 
 describe('jwkThumbprint: the same key gives the same thumbprint, for every key type', () => {
-  for (const alg of ['RS256', 'ES256', 'Ed25519', 'HS256']) {
+  for (const alg of ['RS256', 'ES256', 'Ed25519', 'HS256'] as const) {
     it(alg, async () => {
       const pair = await keysFor(alg);
       const expected = await expectedThumbprint(pair.publicJwk);
@@ -560,7 +560,7 @@ describe('createLocalJwks: the RFC 7517 A.1 public set', () => {
 // embeddedJwk
 
 describe('embeddedJwk', () => {
-  const withJwk = (key: CryptoKey, jwk: unknown, alg = 'ES256') => jose.signCompact('embedded', key, { alg, header: { jwk } });
+  const withJwk = (key: CryptoKey, jwk: unknown, alg: jose.JwsAlgorithm = 'ES256') => jose.signCompact('embedded', key, { alg, header: { jwk } });
 
   it('a token carrying its public jwk verifies', async () => {
     const token = await withJwk(es256.signKey, es256.publicJwk);

@@ -23,7 +23,7 @@ const PAYLOAD = c41.input.payload;
 type Cookbook = { output: { json: jose.GeneralJws; json_flat?: jose.FlattenedJws } };
 
 describe('RFC 7520 §4 JSON forms', () => {
-  const cases: Array<[string, Cookbook, string, jose.Jwk, jose.Jwk?]> = [
+  const cases: Array<[string, Cookbook, jose.JwsAlgorithm, jose.Jwk, jose.Jwk?]> = [
     ['4.1 RS256', c41 as Cookbook, 'RS256', rsaPublic as jose.Jwk, rsaPrivate as jose.Jwk],
     ['4.2 PS384', c42 as Cookbook, 'PS384', rsaPublic as jose.Jwk],
     ['4.3 ES512', c43 as Cookbook, 'ES512', ecPublic as jose.Jwk],
@@ -142,7 +142,7 @@ describe('RFC 7797 §4.2 unencoded payload, flattened', () => {
 
 describe('header rules', () => {
   let hs: KeyPairFor;
-  const HS = { algorithms: ['HS256'] };
+  const HS: { algorithms: jose.JwsAlgorithm[] } = { algorithms: ['HS256'] };
   const b64json = (v: unknown) => jose.base64url.encode(JSON.stringify(v));
   beforeAll(async () => {
     hs = await keysFor('HS256');
@@ -200,7 +200,7 @@ describe('input validation', () => {
   let hs: KeyPairFor;
   let flat: jose.FlattenedJws;
   let general: jose.GeneralJws;
-  const HS = { algorithms: ['HS256'] };
+  const HS: { algorithms: jose.JwsAlgorithm[] } = { algorithms: ['HS256'] };
   beforeAll(async () => {
     hs = await keysFor('HS256');
     flat = await jose.signFlattened('x', hs.signKey, { alg: 'HS256', unprotectedHeader: { kid: 'k' } });
@@ -266,7 +266,7 @@ describe('general JWS policies', () => {
   let hs: KeyPairFor;
   let jws: jose.GeneralJws;
   const resolver = (header: jose.JoseHeader) => (header.kid === 'es' ? es.verifyKey : header.kid === 'ed' ? ed.verifyKey : hs.verifyKey);
-  const ALL = ['ES256', 'EdDSA', 'HS256'];
+  const ALL: jose.JwsAlgorithm[] = ['ES256', 'EdDSA', 'HS256'];
   beforeAll(async () => {
     [es, ed, hs] = await Promise.all([keysFor('ES256'), keysFor('EdDSA'), keysFor('HS256')]);
     jws = await jose.signGeneral('contract v1', [

@@ -10,7 +10,7 @@ import { keysFor, rejects, type KeyPairFor } from './support.js';
 const T0 = 1767225600;
 /** The clock at `seconds` (fractions kept to the millisecond, rounded: T0 + 0.9 is .900, not .899). */
 const at = (seconds: number) => new Date(Math.round(seconds * 1000));
-const HS = ['HS256'];
+const HS: jose.JwsAlgorithm[] = ['HS256'];
 
 let hs: KeyPairFor;
 beforeAll(async () => {

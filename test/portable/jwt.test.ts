@@ -14,7 +14,7 @@ const T0 = 1767225600;
 /** 2100-01-01T00:00:00Z: tokens that are still unexpired on the real clock (the cache keys on it). */
 const T_FAR = 4102444800;
 const at = (seconds: number) => new Date(seconds * 1000);
-const HS = ['HS256'];
+const HS: jose.JwsAlgorithm[] = ['HS256'];
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let hs: KeyPairFor;
@@ -32,16 +32,17 @@ const raw = (payload: string | Uint8Array, header?: Record<string, unknown>) =>
 
 describe('signJwt: header', () => {
   it('defaults to {"alg","typ":"JWT"} in that order', async () => {
-    const token = await jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: at(T0) });
+    const token = await jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: at(T0), expiresIn: '5m' });
     expect(token.split('.')[0]).toBe(b64('{"alg":"HS256","typ":"JWT"}'));
     expect(jose.decodeHeader(token)).toStrictEqual({ alg: 'HS256', typ: 'JWT' });
   });
   it('writes kid, typ, cty, extra header members and crit', async () => {
     const token = await jose.signJwt({ a: 1 }, es.signKey, {
       alg: 'ES256', kid: 'key-1', typ: 'at+jwt', cty: 'example', header: { 'urn:example:flag': true }, crit: ['urn:example:flag'], currentDate: at(T0),
+      expiresIn: false,
     });
     expect(jose.decodeHeader(token)).toStrictEqual({ alg: 'ES256', kid: 'key-1', typ: 'at+jwt', cty: 'example', crit: ['urn:example:flag'], 'urn:example:flag': true });
-    const options = { algorithms: ['ES256'], currentDate: at(T0), requireExp: false };
+    const options: jose.VerifyJwtOptions = { algorithms: ['ES256'], currentDate: at(T0), requireExp: false };
     await rejects(jose.verifyJwt(token, es.verifyKey, options), jose.JoseNotSupported, 'ERR_JOSE_NOT_SUPPORTED', /urn:example:flag/);
     const { header, payload } = await jose.verifyJwt(token, es.verifyKey, { ...options, crit: ['urn:example:flag'], typ: 'application/at+jwt' });
     expect(header.kid).toBe('key-1');
@@ -49,13 +50,14 @@ describe('signJwt: header', () => {
   });
   it('header may not override alg/typ or add b64', async () => {
     for (const header of [{ alg: 'none' }, { typ: 'x' }, { b64: false }, { crit: ['x'] }]) {
-      await rejects(jose.signJwt({}, hs.signKey, { alg: 'HS256', header }), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
+      await rejects(jose.signJwt({}, hs.signKey, { alg: 'HS256', expiresIn: '5m', header }), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS', /header/);
     }
   });
 });
 
 describe('signJwt: time claims', () => {
-  const sign = (options: Partial<jose.SignJwtOptions>) => jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: at(T0), ...options });
+  // expiresIn: false (no exp, on purpose) unless a test gives one, so that each test sees only its own claims.
+  const sign = (options: Partial<jose.SignJwtOptions>) => jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: at(T0), expiresIn: false, ...options });
   const durations: Array<[number | string, number]> = [
     [60, 60], [0, 0], [1.9, 1], [-30, -30], ['30s', 30], ['15m', 900], ['2 hours', 7200], ['7d', 604800], ['1 week', 604800],
     ['1 year', 31557600], ['90 min', 5400], ['1.5h', 5400], ['10 minutes from now', 600], ['5m ago', -300], ['-5m', -300], [' 15m ', 900],
@@ -70,12 +72,12 @@ describe('signJwt: time claims', () => {
     expect(claimsOf(await sign({ expiresIn: new Date((T0 + 100) * 1000 + 999), notBefore: at(T0 - 5) }))).toEqual({ iat: T0, nbf: T0 - 5, exp: T0 + 100 });
   });
   it('iat defaults to currentDate in whole seconds', async () => {
-    const token = await jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: new Date(T0 * 1000 + 999) });
+    const token = await jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: new Date(T0 * 1000 + 999), expiresIn: false });
     expect(claimsOf(token)).toStrictEqual({ iat: T0 });
   });
   it('iat without currentDate is the real clock', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const { iat } = claimsOf(await jose.signJwt({}, hs.signKey, { alg: 'HS256' })) as { iat: number };
+    const { iat } = claimsOf(await jose.signJwt({}, hs.signKey, { alg: 'HS256', expiresIn: false })) as { iat: number };
     expect(iat).toBeGreaterThanOrEqual(before);
     expect(iat).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
   });
@@ -87,13 +89,74 @@ describe('signJwt: time claims', () => {
     expect(claimsOf(await sign({ issuedAt: at(T0 - 3600), expiresIn: '1m' }))).toEqual({ iat: T0 - 3600, exp: T0 + 60 });
   });
   it('a claims iat is kept when issuedAt is left at its default', async () => {
-    expect(claimsOf(await jose.signJwt({ iat: 5 }, hs.signKey, { alg: 'HS256', currentDate: at(T0) }))).toStrictEqual({ iat: 5 });
+    expect(claimsOf(await jose.signJwt({ iat: 5 }, hs.signKey, { alg: 'HS256', currentDate: at(T0), expiresIn: false }))).toStrictEqual({ iat: 5 });
   });
+});
+
+describe('signJwt: a lifetime decision is required (expiresIn, an exp claim, or expiresIn: false)', () => {
+  const LIFETIME_MESSAGE =
+    'options: signJwt needs a lifetime: pass expiresIn (e.g. "15m"), put an "exp" claim in the claims, ' +
+    'or pass expiresIn: false for a token that never expires (verifiers then need requireExp: false)';
+  const verifyAt = (token: string, extra: Partial<jose.VerifyJwtOptions> = {}) =>
+    jose.verifyJwt(token, hs.verifyKey, { algorithms: HS, currentDate: at(T0 + 1), ...extra });
+
+  it('without one, signJwt refuses, naming the three ways to make one', async () => {
+    for (const options of [{ alg: 'HS256' }, { alg: 'HS256', expiresIn: undefined }, { alg: 'HS256', issuer: 'i', notBefore: 0 }] as const) {
+      const err = await rejects(jose.signJwt({ sub: 'u' }, hs.signKey, options), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
+      expect(err.message).toBe(LIFETIME_MESSAGE);
+      expect(err.step).toBe('options');
+    }
+  });
+  it('an "exp" claim alone is a lifetime: the token passes the default verifier', async () => {
+    const token = await jose.signJwt({ sub: 'u', exp: T0 + 60 }, hs.signKey, { alg: 'HS256', currentDate: at(T0) });
+    expect(claimsOf(token)).toStrictEqual({ sub: 'u', exp: T0 + 60, iat: T0 });
+    expect((await verifyAt(token)).payload.exp).toBe(T0 + 60);
+  });
+  it('expiresIn is a lifetime: the token passes the default verifier', async () => {
+    const token = await jose.signJwt({ sub: 'u' }, hs.signKey, { alg: 'HS256', currentDate: at(T0), expiresIn: '15m' });
+    expect(claimsOf(token)).toStrictEqual({ sub: 'u', iat: T0, exp: T0 + 900 });
+    expect((await verifyAt(token)).payload.exp).toBe(T0 + 900);
+  });
+  it('expiresIn: false signs a token without exp, which verifies only with requireExp: false', async () => {
+    const token = await jose.signJwt({ sub: 'u' }, hs.signKey, { alg: 'HS256', currentDate: at(T0), expiresIn: false });
+    expect(claimsOf(token)).toStrictEqual({ sub: 'u', iat: T0 });
+    const err = (await rejects(verifyAt(token), jose.JwtClaimValidationFailed, 'ERR_JWT_CLAIM_VALIDATION_FAILED', /"exp" is missing/)) as jose.JwtClaimValidationFailed;
+    expect([err.claim, err.reason]).toEqual(['exp', 'missing']);
+    await rejects(jose.createJwtVerifier(hs.verifyKey, { algorithms: HS, currentDate: at(T0 + 1) })(token), jose.JwtClaimValidationFailed, 'ERR_JWT_CLAIM_VALIDATION_FAILED', /"exp" is missing/);
+    const { payload } = await verifyAt(token, { requireExp: false });
+    expect(payload).toStrictEqual({ sub: 'u', iat: T0 });
+  });
+  it('expiresIn: false with an "exp" claim is a contradiction, refused', async () => {
+    await rejects(
+      jose.signJwt({ exp: T0 + 60 }, hs.signKey, { alg: 'HS256', expiresIn: false }),
+      jose.JoseInvalidOptions,
+      'ERR_JOSE_INVALID_OPTIONS',
+      /"exp" is in the claims, but expiresIn: false says the token never expires/,
+    );
+  });
+  const junk: Array<[string, unknown, RegExp]> = [
+    ['true', true, /"expiresIn" must be seconds \(a number\), a duration string like "15m", a Date, or false for a token that never expires, got true$/],
+    ['null', null, /"expiresIn" must be seconds \(a number\), a duration string like "15m", a Date, or false .*, got null$/],
+    ["'' (an empty string)", '', /"expiresIn" "" is not a duration/],
+    ["'false' (a string)", 'false', /"expiresIn" "false" is not a duration/],
+    ['0 as a bigint', 0n, /got bigint$/],
+  ];
+  for (const [name, expiresIn, message] of junk) {
+    it(`expiresIn ${name} is refused, not read as a lifetime decision`, async () => {
+      const err = await rejects(
+        jose.signJwt({ sub: 'u' }, hs.signKey, { alg: 'HS256', expiresIn } as unknown as jose.SignJwtOptions),
+        jose.JoseInvalidOptions,
+        'ERR_JOSE_INVALID_OPTIONS',
+        message,
+      );
+      expect(err.step).toBe('options');
+    });
+  }
 });
 
 describe('signJwt: identity claims', () => {
   const sign = (options: Partial<jose.SignJwtOptions>, claims: Record<string, unknown> = {}) =>
-    jose.signJwt(claims, hs.signKey, { alg: 'HS256', currentDate: at(T0), issuedAt: false, ...options });
+    jose.signJwt(claims, hs.signKey, { alg: 'HS256', currentDate: at(T0), issuedAt: false, expiresIn: false, ...options });
   it('issuer, subject, audience (string and array), jwtId string', async () => {
     expect(claimsOf(await sign({ issuer: 'https://a.example', subject: 'u1', audience: 'api', jwtId: 'id-1' }))).toStrictEqual({
       iss: 'https://a.example', sub: 'u1', aud: 'api', jti: 'id-1',
@@ -161,7 +224,7 @@ describe('signJwt: invalid claims (JwtInvalid)', () => {
   });
   it('an object without a prototype is accepted', async () => {
     const claims = Object.assign(Object.create(null) as Record<string, unknown>, { sub: 'x' });
-    expect(claimsOf(await jose.signJwt(claims, hs.signKey, { alg: 'HS256', issuedAt: false }))).toStrictEqual({ sub: 'x' });
+    expect(claimsOf(await jose.signJwt(claims, hs.signKey, { alg: 'HS256', issuedAt: false, expiresIn: false }))).toStrictEqual({ sub: 'x' });
   });
   const notJson: Array<[string, Record<string, unknown>, RegExp]> = [
     ['NaN', { n: NaN }, /claim "n" is NaN/],
@@ -207,7 +270,7 @@ describe('signJwt: invalid options (JoseInvalidOptions)', () => {
   ];
   for (const [name, options, message] of bad) {
     it(name, async () => {
-      const err = await rejects(jose.signJwt({}, hs.signKey, { alg: 'HS256', ...options } as jose.SignJwtOptions), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS', message);
+      const err = await rejects(jose.signJwt({}, hs.signKey, { alg: 'HS256', expiresIn: '5m', ...options } as jose.SignJwtOptions), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS', message);
       expect(err.step).toBe('options');
     });
   }
@@ -215,12 +278,14 @@ describe('signJwt: invalid options (JoseInvalidOptions)', () => {
     await rejects(jose.signJwt({}, hs.signKey, undefined as never), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS', /"alg"/);
   });
   it("an unknown alg is JoseNotSupported; 'None' is refused like 'none'", async () => {
-    await rejects(jose.signJwt({}, hs.signKey, { alg: 'HS257' }), jose.JoseNotSupported, 'ERR_JOSE_NOT_SUPPORTED', /HS257/);
-    await rejects(jose.signJwt({}, hs.signKey, { alg: 'None' }), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
+    // @ts-expect-error not a JwsAlgorithm: the runtime refusal is what is tested
+    await rejects(jose.signJwt({}, hs.signKey, { alg: 'HS257', expiresIn: '5m' }), jose.JoseNotSupported, 'ERR_JOSE_NOT_SUPPORTED', /HS257/);
+    // @ts-expect-error "None" is not a JwsAlgorithm: the runtime refusal is what is tested
+    await rejects(jose.signJwt({}, hs.signKey, { alg: 'None', expiresIn: '5m' }), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
   });
   it('a key that does not fit the alg is JoseKeyInvalid', async () => {
-    await rejects(jose.signJwt({}, es.signKey, { alg: 'HS256' }), jose.JoseKeyInvalid, 'ERR_JOSE_KEY_INVALID');
-    await rejects(jose.signJwt({}, 'a string secret that is long enough!!' as never, { alg: 'HS256' }), jose.JoseKeyInvalid, 'ERR_JOSE_KEY_INVALID', /never a key/);
+    await rejects(jose.signJwt({}, es.signKey, { alg: 'HS256', expiresIn: '5m' }), jose.JoseKeyInvalid, 'ERR_JOSE_KEY_INVALID');
+    await rejects(jose.signJwt({}, 'a string secret that is long enough!!' as never, { alg: 'HS256', expiresIn: '5m' }), jose.JoseKeyInvalid, 'ERR_JOSE_KEY_INVALID', /never a key/);
   });
 });
 
@@ -604,7 +669,7 @@ describe('createJwtVerifier', () => {
     it('tokens without exp (requireExp: false) are not cached but still verify', async () => {
       const counter = counting();
       const verify = jose.createJwtVerifier(counter.resolve, { ...farOptions, requireExp: false, cache: { max: 2 } });
-      const token = await jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: at(T_FAR) });
+      const token = await jose.signJwt({}, hs.signKey, { alg: 'HS256', currentDate: at(T_FAR), expiresIn: false });
       await verify(token);
       await verify(token);
       expect(counter.calls).toBe(2);
@@ -713,7 +778,7 @@ describe('inspectJwt', () => {
     expect(r.times.lifetime).toBe('1h50m');
   });
   it('missing exp', async () => {
-    const r = jose.inspectJwt(await sign({}), { now: at(T0) });
+    const r = jose.inspectJwt(await sign({}, { expiresIn: false }), { now: at(T0) });
     expect(codes(r)).toEqual(['EXP_MISSING']);
     expect(r.problems[0]!.severity).toBe('error');
     expect(r.times.lifetime).toBeUndefined();
@@ -936,6 +1001,7 @@ describe('unsecured JWTs', () => {
     const token = await jose.encodeUnsecuredJwt({}, { currentDate: at(T0), expiresIn: 60 });
     for (const t of [token, rfc6_1.jwt]) {
       await rejects(jose.verifyJwt(t, hs.verifyKey, { algorithms: HS, currentDate: at(T0) }), jose.JoseAlgNotAllowed, 'ERR_JOSE_ALG_NOT_ALLOWED', /"none"/);
+      // @ts-expect-error "none" is not a JwsAlgorithm: the runtime refusal is what is tested
       await rejects(jose.verifyJwt(t, hs.verifyKey, { algorithms: ['none'], currentDate: at(T0) }), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
     }
   });

@@ -49,14 +49,14 @@ const PUBLIC_MEMBERS: Record<string, string[]> = {
  * Ed448 is optional. Where the platform lacks it, josekit must say so with
  * ERR_JOSE_NOT_SUPPORTED; this asserts that and returns true so the caller stops there.
  */
-async function ed448Unavailable(alg: string): Promise<boolean> {
+async function ed448Unavailable(alg: jose.JwsAlgorithm): Promise<boolean> {
   if (await platformSupports(alg)) return false;
   await rejects(jose.generateKeyPair(alg), jose.JoseNotSupported, NOT_SUPPORTED);
   return true;
 }
 
 /** Signs with `signKey`, verifies with `verifyKey`, and returns the token. */
-async function signAndVerify(alg: string, signKey: jose.Key, verifyKey: jose.Key, message = `payload for ${alg}`): Promise<string> {
+async function signAndVerify(alg: jose.JwsAlgorithm, signKey: jose.Key, verifyKey: jose.Key, message = `payload for ${alg}`): Promise<string> {
   const token = await jose.signCompact(message, signKey, { alg });
   const { payload, header } = await jose.verifyCompact(token, verifyKey, { algorithms: [alg] });
   expect(text(payload)).toBe(message);
@@ -177,24 +177,32 @@ describe('generateKeyPair / generateSecret: wrong or unknown algorithms', () => 
   });
 
   it('"none" is never a signing algorithm', async () => {
+    // @ts-expect-error "none" is not a JwsAlgorithm: the runtime refusal is what is tested
     await rejects(jose.generateKeyPair('none'), jose.JoseInvalidOptions, INVALID_OPTIONS, /none/);
+    // @ts-expect-error "none" is not a JwsAlgorithm: the runtime refusal is what is tested
     await rejects(jose.generateSecret('none'), jose.JoseInvalidOptions, INVALID_OPTIONS, /none/);
   });
 
   it('an unknown alg (ES256K) is not supported', async () => {
+    // @ts-expect-error ES256K is not a JwsAlgorithm: the runtime refusal is what is tested
     await rejects(jose.generateKeyPair('ES256K'), jose.JoseNotSupported, NOT_SUPPORTED, /ES256K/);
+    // @ts-expect-error HS1 is not a JwsAlgorithm: the runtime refusal is what is tested
     await rejects(jose.generateSecret('HS1'), jose.JoseNotSupported, NOT_SUPPORTED);
     // Names of Object.prototype members never resolve to an algorithm.
     for (const alg of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      // @ts-expect-error a prototype member's name is not a JwsAlgorithm: the runtime refusal is what is tested
       await rejects(jose.generateKeyPair(alg), jose.JoseNotSupported, NOT_SUPPORTED);
     }
     // Case matters: "es256" is not ES256.
+    // @ts-expect-error "es256" is not a JwsAlgorithm: the runtime refusal is what is tested
     await rejects(jose.generateKeyPair('es256'), jose.JoseNotSupported, NOT_SUPPORTED);
   });
 
   it('a non-string alg is an options error', async () => {
-    await rejects(jose.generateKeyPair(256 as unknown as string), jose.JoseInvalidOptions, INVALID_OPTIONS, /string/);
-    await rejects(jose.generateSecret(undefined as unknown as string), jose.JoseInvalidOptions, INVALID_OPTIONS, /string/);
+    // @ts-expect-error a number is not a JwsAlgorithm: the runtime refusal is what is tested
+    await rejects(jose.generateKeyPair(256), jose.JoseInvalidOptions, INVALID_OPTIONS, /string/);
+    // @ts-expect-error the alg is required: the runtime refusal is what is tested
+    await rejects(jose.generateSecret(undefined), jose.JoseInvalidOptions, INVALID_OPTIONS, /string/);
   });
 });
 
@@ -377,7 +385,7 @@ describe('importJwk rejections: key does not fit the algorithm (ERR_JOSE_KEY_INV
   });
 
   it('a public JWK passed to signCompact', async () => {
-    for (const alg of ['ES256', 'RS256', 'EdDSA']) {
+    for (const alg of ['ES256', 'RS256', 'EdDSA'] as const) {
       const { publicJwk } = await keysFor(alg);
       await rejects(jose.signCompact('x', publicJwk, { alg }), jose.JoseKeyInvalid, KEY_INVALID, /private/);
     }
@@ -482,6 +490,7 @@ describe('importJwk rejections: unsupported JWKs (ERR_JOSE_NOT_SUPPORTED)', () =
 
   it('an unknown alg', async () => {
     const { publicJwk } = await keysFor('ES256');
+    // @ts-expect-error ES256K is not a JwsAlgorithm: the runtime refusal is what is tested
     await rejects(jose.importJwk(publicJwk, 'ES256K'), jose.JoseNotSupported, NOT_SUPPORTED);
   });
 });
@@ -695,7 +704,7 @@ describe('CryptoKey binding: a key is used only with its own algorithm and opera
   });
 
   it('a private key to verify, a public key to sign', async () => {
-    for (const alg of ['RS256', 'ES256', 'EdDSA']) {
+    for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
       const { signKey, verifyKey } = await keysFor(alg);
       const token = await jose.signCompact('x', signKey, { alg });
       await rejects(jose.verifyCompact(token, signKey, { algorithms: [alg] }), jose.JoseKeyInvalid, KEY_INVALID, /private key/);
@@ -740,7 +749,7 @@ describe('key caches: reusing and mutating JWK objects and secrets', () => {
   });
 
   // Swaps the public material of a JWK object in place and checks the cache follows.
-  const mutations: Array<[string, string, (from: jose.Jwk, to: jose.Jwk) => void]> = [
+  const mutations: Array<[jose.JwsAlgorithm, string, (from: jose.Jwk, to: jose.Jwk) => void]> = [
     ['EdDSA', 'x', (from, to) => void (to.x = from.x)],
     ['ES256', 'x and y', (from, to) => void ((to.x = from.x), (to.y = from.y))],
     ['RS256', 'n', (from, to) => void (to.n = from.n)],
@@ -827,7 +836,7 @@ describe('key caches: reusing and mutating JWK objects and secrets', () => {
 });
 
 describe('RFC 8037 A.1 / A.2 Ed25519 keys', () => {
-  for (const alg of ['EdDSA', 'Ed25519']) {
+  for (const alg of ['EdDSA', 'Ed25519'] as const) {
     it(`import as ${alg}: A.1 signs, A.2 verifies`, async () => {
       const signKey = await jose.importJwk(rfc8037A1.jwk, alg);
       const verifyKey = await jose.importJwk(rfc8037A2.jwk, alg, { extractable: true });

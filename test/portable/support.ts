@@ -28,7 +28,7 @@ export interface KeyPairFor {
 const pairs = new Map<string, Promise<KeyPairFor>>();
 
 /** Extractable keys for an algorithm, generated once per run. */
-export function keysFor(alg: string): Promise<KeyPairFor> {
+export function keysFor(alg: jose.JwsAlgorithm): Promise<KeyPairFor> {
   let pair = pairs.get(alg);
   if (!pair) {
     pair = (async () => {

@@ -16,7 +16,7 @@ const proto = prototypeSnapshot();
 
 beforeAll(async () => {
   keys = await allKeys();
-  for (const alg of ['HS256', 'RS256', 'PS384', 'ES256', 'ES512', 'EdDSA']) {
+  for (const alg of ['HS256', 'RS256', 'PS384', 'ES256', 'ES512', 'EdDSA'] as const) {
     const k = keys.get(alg)!;
     valid.push(await jose.signJwt({ sub: 'user-1', aud: ['a', 'b'], n: 1 }, k.signKey, { alg, expiresIn: '1h' }));
   }

@@ -68,7 +68,7 @@ function mutateMember(value: string, m: Mutation): string {
 }
 
 describe('single mutations of a JSON-serialised JWS never verify', () => {
-  for (const alg of ['HS256', 'ES256', 'EdDSA', 'PS256']) {
+  for (const alg of ['HS256', 'ES256', 'EdDSA', 'PS256'] as const) {
     it(`flattened ${alg}`, async () => {
       const k = keys.get(alg)!;
       const jws = await jose.signFlattened('{"sub":"user-1"}', k.signKey, { alg, protectedHeader: { kid: 'k1' }, unprotectedHeader: { note: 'x' } });
@@ -91,7 +91,7 @@ describe('single mutations of a JSON-serialised JWS never verify', () => {
       { key: es.signKey, alg: 'ES256', protectedHeader: { kid: 'e' } },
     ]);
     const resolver = (header: jose.JoseHeader) => (header.alg === 'HS256' ? hs.verifyKey : es.verifyKey);
-    const options = { algorithms: ['HS256', 'ES256'], policy: 'all' as const };
+    const options: jose.VerifyGeneralOptions = { algorithms: ['HS256', 'ES256'], policy: 'all' };
     await expect(jose.verifyGeneral(jws, resolver, options)).resolves.toBeDefined();
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1 }), memberMutation, async (index, { member, m }) => {

@@ -54,7 +54,7 @@ export const illFormed = (s: string): boolean => LONE_SURROGATE.test(s);
 // ---------------------------------------------------------------------------------------------
 // Keys
 
-export const ALGS: readonly string[] = jose.JWS_ALGORITHMS;
+export const ALGS: readonly jose.JwsAlgorithm[] = jose.JWS_ALGORITHMS;
 
 export async function runtimeHasEd448(): Promise<boolean> {
   try {
@@ -66,7 +66,7 @@ export async function runtimeHasEd448(): Promise<boolean> {
 }
 
 export interface AlgKeys {
-  readonly alg: string;
+  readonly alg: jose.JwsAlgorithm;
   /** False only for Ed448 on a runtime without it. */
   readonly supported: boolean;
   readonly signKey: jose.Key;

@@ -10,7 +10,8 @@
 //  2. Build the library (`npm run build` in the repo root) when dist/esm/index.js is missing
 //     or older than src/, then bundle dist/esm/index.js alone and refuse to go on if it has
 //     `node:` imports or uses Buffer / process (browsers, workerd, edge-runtime lack them).
-//  3. Bundle test/portable/**/*.test.ts with esbuild, once per runtime: `vitest` is
+//  3. Bundle test/portable/**/*.test.ts with esbuild, once per runtime (workerd also gets
+//     test/runtimes/workerd-only/**/*.test.ts): `vitest` is
 //     aliased to shim/vitest.js, `josekit` to dist/esm/index.js; a wrapper from wrappers/
 //     adapts the bundle to the runtime (stdout lines, page.exposeFunction, a worker's
 //     fetch handler, an edge-runtime global).
@@ -60,6 +61,8 @@ const RUNTIME_TIMEOUT_MS = Number(process.env.JOSEKIT_RUNTIME_TIMEOUT || 180) * 
 const TEST_TIMEOUT_MS = Number(process.env.JOSEKIT_TEST_TIMEOUT || 30000);
 const JOBS = Math.max(1, Number(process.env.JOSEKIT_RUNTIME_JOBS || 2));
 const PORTABLE_DIR = resolve(REPO, process.env.JOSEKIT_PORTABLE_DIR || 'test/portable');
+// Tests of Workers-only APIs (caches.default, a second isolate): added to the workerd bundle alone.
+const WORKERD_ONLY_DIR = join(HERE, 'workerd-only');
 const ENTRY = resolve(REPO, process.env.JOSEKIT_ENTRY || 'dist/esm/index.js');
 // The Node build (dist/node.js) imports node:crypto: it runs only where node: modules exist.
 const NODE_BUILD = /(^|[\\/])node\.js$/.test(ENTRY);
@@ -521,7 +524,7 @@ async function main() {
     for (const rt of targets) {
       const dir = join(outRoot, rt);
       mkdirSync(dir, { recursive: true });
-      prepared[rt] = { dir, bundle: await bundleFor(esbuild, rt, files, dir) };
+      prepared[rt] = { dir, bundle: await bundleFor(esbuild, rt, rt === 'workerd' ? [...files, ...findTestFiles(WORKERD_ONLY_DIR)] : files, dir) };
     }
   } catch (e) {
     rmSync(outRoot, { recursive: true, force: true });

@@ -45,14 +45,14 @@ function outcome<T>(read: () => T): T | jose.JoseKeyInvalid {
 }
 
 const CERT = fromBase64(rfc7517B.jwk.x5c[0]!);
-let samples: { name: string; der: Uint8Array; kind: 'spki' | 'pkcs8' | 'certificate'; alg: string }[];
+let samples: { name: string; der: Uint8Array; kind: 'spki' | 'pkcs8' | 'certificate'; alg: jose.JwsAlgorithm }[];
 let ed25519Spki: Uint8Array;
 let ed25519Pkcs8: Uint8Array;
 let es256Spki: Uint8Array;
 
 beforeAll(async () => {
   samples = [{ name: 'RFC 7517 B certificate', der: CERT, kind: 'certificate', alg: 'RS256' }];
-  for (const alg of ['ES256', 'RS256', 'EdDSA', 'Ed448']) {
+  for (const alg of ['ES256', 'RS256', 'EdDSA', 'Ed448'] as const) {
     const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true });
     samples.push({ name: `${alg} SPKI`, der: derOf(await jose.exportSpki(publicKey)), kind: 'spki', alg });
     samples.push({ name: `${alg} PKCS#8`, der: derOf(await jose.exportPkcs8(privateKey)), kind: 'pkcs8', alg });
@@ -65,7 +65,7 @@ beforeAll(async () => {
 describe('SubjectPublicKeyInfo: exactly an AlgorithmIdentifier and a BIT STRING', () => {
   it('the empty AlgorithmIdentifier of the report (MAUwAAMBAA==) is a JoseKeyInvalid, not a crash', async () => {
     const report = '-----BEGIN PUBLIC KEY-----\nMAUwAAMBAA==\n-----END PUBLIC KEY-----';
-    for (const alg of ['ES256', 'RS256', 'EdDSA']) {
+    for (const alg of ['ES256', 'RS256', 'EdDSA'] as const) {
       await rejects(jose.importSpki(report, alg), jose.JoseKeyInvalid, KEY_INVALID, /SubjectPublicKeyInfo DER: .*AlgorithmIdentifier/);
     }
     expect(() => readSpki(derOf(report))).toThrow(/has 0 fields/);

@@ -8,7 +8,7 @@ import { ecPointProblem } from '../../src/keys/check.js';
 const b64 = jose.base64url;
 
 describe('EC public points must be on the curve', () => {
-  for (const alg of ['ES256', 'ES384', 'ES512']) {
+  for (const alg of ['ES256', 'ES384', 'ES512'] as const) {
     it(`${alg}: a generated point passes, the same point with y changed fails (JWK and SPKI)`, async () => {
       const { publicKey } = await jose.generateKeyPair(alg, { extractable: true });
       const jwk = await jose.exportJwk(publicKey);

@@ -254,8 +254,8 @@ const ed448SmallOrder = torsionPoints(ED448).map(({ x, y, order: n }) => ({ byte
 
 describe('small-order EdDSA keys are refused in every key format (ERR_JOSE_KEY_INVALID)', () => {
   const cases = [
-    ...ed25519SmallOrder.map((k) => ({ crv: 'Ed25519' as const, algs: ['EdDSA', 'Ed25519'], prefix: ED25519_SPKI_PREFIX, oid: [0x2b, 0x65, 0x70], ...k })),
-    ...ed448SmallOrder.map((k) => ({ crv: 'Ed448' as const, algs: ['EdDSA', 'Ed448'], prefix: ED448_SPKI_PREFIX, oid: [0x2b, 0x65, 0x71], ...k })),
+    ...ed25519SmallOrder.map((k) => ({ crv: 'Ed25519' as const, algs: ['EdDSA', 'Ed25519'] as const, prefix: ED25519_SPKI_PREFIX, oid: [0x2b, 0x65, 0x70], ...k })),
+    ...ed448SmallOrder.map((k) => ({ crv: 'Ed448' as const, algs: ['EdDSA', 'Ed448'] as const, prefix: ED448_SPKI_PREFIX, oid: [0x2b, 0x65, 0x71], ...k })),
   ];
 
   it('the example key of the report: x = AQAA…A (the identity)', async () => {

@@ -3,9 +3,9 @@
 // by verifySignature (the shape checks, then the platform). Node only: this file reaches into
 // src/ for the internals.
 import { describe, expect, it } from 'vitest';
-import { importSpki, exportJwk } from 'josekit';
+import { importSpki, exportJwk, type JwsAlgorithm } from 'josekit';
 import { JoseError, JwsSignatureVerificationFailed } from '../../src/errors.js';
-import { lookupAlgorithm, type JwsAlgorithm } from '../../src/jwa/algorithms.js';
+import { lookupAlgorithm, type AlgorithmEntry } from '../../src/jwa/algorithms.js';
 import { verifySignature } from '../../src/jws/verify.js';
 import { importCheckedJwk } from '../../src/keys/normalize.js';
 import p256 from '../../vectors/wycheproof/testvectors_v1/ecdsa_secp256r1_sha256_p1363_test.json';
@@ -41,7 +41,7 @@ function coordinate(h: string, size: number): Uint8Array | undefined {
 }
 
 /** The group's public key as a JWK: publicKeyJwk when the file has one, else built from wx/wy (or pk). */
-function groupJwk(group: Group, entry: JwsAlgorithm): { jwk: Record<string, unknown>; built: Record<string, unknown> | undefined } {
+function groupJwk(group: Group, entry: AlgorithmEntry): { jwk: Record<string, unknown>; built: Record<string, unknown> | undefined } {
   let built: Record<string, unknown> | undefined;
   if (entry.kty === 'EC') {
     const size = entry.signatureLength! / 2;
@@ -54,7 +54,7 @@ function groupJwk(group: Group, entry: JwsAlgorithm): { jwk: Record<string, unkn
   return { jwk: group.publicKeyJwk ?? built!, built };
 }
 
-const FILES: [string, Suite, string][] = [
+const FILES: [string, Suite, JwsAlgorithm][] = [
   ['ecdsa_secp256r1_sha256_p1363_test.json', p256 as unknown as Suite, 'ES256'],
   ['ecdsa_secp384r1_sha384_p1363_test.json', p384 as unknown as Suite, 'ES384'],
   ['ecdsa_secp521r1_sha512_p1363_test.json', p521 as unknown as Suite, 'ES512'],

@@ -12,7 +12,15 @@ let mf;
 try {
   emit({ type: 'info', version: `workerd ${workerdVersion} (miniflare ${require('miniflare/package.json').version}, compat ${COMPAT_DATE})` });
   // No nodejs_compat flag on purpose: Node-isms must fail here.
-  mf = new Miniflare({ modules: true, script: readFileSync(process.argv[2], 'utf8'), compatibilityDate: COMPAT_DATE });
+  const worker = { modules: true, script: readFileSync(process.argv[2], 'utf8'), compatibilityDate: COMPAT_DATE };
+  // The same bundle again as a second worker, in an isolate of its own, that the tests reach as
+  // env.PEER (test/runtimes/workerd-only: what isolates share, such as the Cache API).
+  mf = new Miniflare({
+    workers: [
+      { ...worker, name: 'main', serviceBindings: { PEER: 'peer' } },
+      { ...worker, name: 'peer', bindings: { JOSEKIT_WORKER: 'peer' } },
+    ],
+  });
   const res = await mf.dispatchFetch('http://localhost/');
   const body = await res.text();
   if (res.status !== 200) throw new Error(`worker answered HTTP ${res.status}: ${body.slice(0, 2000)}`);
