@@ -182,9 +182,20 @@ export function inspectJwt(token: unknown, options?: InspectJwtOptions): JwtInsp
   }
 }
 
+/**
+ * Why the first character that is not base64url is there, when it opens correct '=' padding (what
+ * AWS ALB writes): strict decoding refuses it, and `allowPadding: true` is the way to verify it.
+ */
+function notBase64url(segment: string, bad: number): string {
+  const pad = segment.length - bad;
+  const padding = pad <= 2 && segment.length % 4 === 0 && /^=+$/.test(segment.slice(bad));
+  const note = padding ? ' (base64url padding, as in AWS ALB tokens: verify them with allowPadding: true)' : '';
+  return `character ${show(segment[bad])} is not base64url${note}`;
+}
+
 function decodeJson(segment: string, max: number): { value?: Record<string, unknown>; error?: string; offset?: number; tooLong?: boolean } {
   const bad = segment.search(NOT_BASE64URL);
-  if (bad !== -1) return { error: `character ${show(segment[bad])} is not base64url`, offset: bad };
+  if (bad !== -1) return { error: notBase64url(segment, bad), offset: bad };
   let bytes: Uint8Array;
   try {
     bytes = b64decode(segment);
@@ -308,7 +319,7 @@ function inspect(token: unknown, nowMs: number, max: number, problems: Inspectio
   if (signatureSegment.length > max) {
     tooLong('signature', signatureSegment.length);
   } else if (badSig !== -1) {
-    add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', offset: signatureStart + badSig, message: `signature: character ${show(signatureSegment[badSig])} is not base64url` });
+    add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', offset: signatureStart + badSig, message: `signature: ${notBase64url(signatureSegment, badSig)}` });
   } else {
     try {
       signatureBytes = b64decode(signatureSegment).length;

@@ -403,6 +403,11 @@ describe('decodeJwt, decodeHeader and inspectJwt with padded tokens', () => {
     expect(codes).toContain('SIGNATURE_NOT_BASE64URL');
     const first = report.problems.find((problem) => problem.code === 'HEADER_NOT_BASE64URL')!;
     expect(first.offset).toBe(token.indexOf('='));
+    // Each padded segment's problem points at the option that verifies such tokens.
+    for (const problem of report.problems.filter((p) => p.code.endsWith('_NOT_BASE64URL'))) expect(problem.message).toMatch(/padding.*allowPadding: true/);
+    // Not for '=' that is not correct padding.
+    const wrong = jose.inspectJwt(token.replace('.', '=.'));
+    expect(wrong.problems.find((p) => p.code === 'HEADER_NOT_BASE64URL')?.message ?? '').not.toMatch(/allowPadding/);
     // The unpadded text of the same token inspects cleanly.
     const clean = jose.inspectJwt(unpad(token));
     expect(clean.wellFormed).toBe(true);
