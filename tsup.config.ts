@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
@@ -8,6 +9,7 @@ import { defineConfig, type Options } from 'tsup';
 // - the Node build (dist/node.js, dist/node.cjs), whose seam is node:crypto, swapped at build
 //   time so that the two builds cannot drift apart.
 const NODE_BACKEND = fileURLToPath(new URL('./src/crypto/backend.node.ts', import.meta.url));
+const VERSION: string = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 
 const shared: Options = {
   target: 'es2022',
@@ -24,15 +26,17 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: ['src/**/*.ts', '!src/crypto/node.ts', '!src/crypto/backend.node.ts'],
+    // Library modules only: the command (src/cli) and the decoder page (src/decoder) are built on their own.
+    entry: ['src/**/*.ts', '!src/crypto/node.ts', '!src/crypto/backend.node.ts', '!src/cli/**', '!src/decoder/**'],
     outDir: 'dist/esm',
     format: ['esm'],
     bundle: false,
     platform: 'neutral',
   },
   { ...shared, entry: { web: 'src/index.ts' }, format: ['cjs'], platform: 'neutral' },
-  // One set of declarations for every build (dist/index.d.ts and .d.cts).
-  { ...shared, entry: { index: 'src/index.ts' }, format: ['esm', 'cjs'], dts: { only: true } },
+  // One set of declarations for every build, dist/index.d.ts; scripts/cts-declarations.mjs then
+  // writes dist/index.d.cts, which re-exports it for CommonJS consumers.
+  { ...shared, entry: { index: 'src/index.ts' }, format: ['esm'], dts: { only: true } },
   {
     ...shared,
     entry: { node: 'src/index.ts' },
@@ -45,6 +49,30 @@ export default defineConfig([
         name: 'josekit-node-backend',
         setup(build) {
           build.onResolve({ filter: /(^|\/)crypto\/backend\.js$/ }, () => ({ path: NODE_BACKEND }));
+        },
+      },
+    ],
+  },
+  // The josekit command (bin): its own code only. It imports the library from ./node.js, the
+  // Node build next to it, as a user's code would, so the package holds the library once.
+  {
+    ...shared,
+    name: 'cli',
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    platform: 'node',
+    removeNodeProtocol: false,
+    // esbuild already drops what the entry does not reach; Rollup's pass would add nothing.
+    treeshake: false,
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __JOSEKIT_VERSION__: JSON.stringify(VERSION) },
+    esbuildPlugins: [
+      {
+        name: 'josekit-cli-library',
+        setup(build) {
+          build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+            /[\\/]src[\\/]cli[\\/]/.test(args.importer) ? { path: './node.js', external: true } : undefined,
+          );
         },
       },
     ],

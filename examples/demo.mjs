@@ -1,8 +1,8 @@
 // The JWT pipeline, step by step, for every algorithm josekit implements:
 // claims -> header JSON -> base64url -> payload JSON -> base64url -> signing input -> signature
 // -> token -> verification, then tampered, expired, wrong-algorithm and alg:none tokens being
-// rejected with their error codes. Run with `npm run demo` (it builds first, then imports the
-// built package by name, as users do).
+// rejected with their error codes, and one whole token with the `josekit decode` line that explains
+// it. Run with `npm run demo` (it builds first, then imports the built package by name, as users do).
 import * as jose from 'josekit';
 
 const short = (s, n = 72) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -79,6 +79,12 @@ await mustReject('wrong audience', jose.verifyJwt(otherAudience, rsa.publicKey, 
 
 console.log('\ninspectJwt on the expired token:');
 for (const problem of jose.inspectJwt(expired).problems) console.log(`  ${problem.severity} ${problem.code}: ${problem.message}`);
+
+// One whole token, to take apart with the josekit command (or paste into dist/decoder.html).
+console.log('\nThe expired RS256 token, whole:\n');
+console.log(expired);
+console.log('\nExplain it, segment by segment (in this repository; `npx josekit decode` where josekit is installed):\n');
+console.log(`  node dist/cli.js decode ${expired}`);
 
 if (failures) {
   console.log(`\n${failures} check(s) failed`);
