@@ -131,10 +131,11 @@ function requiredCount(policy: unknown, total: number): number {
 }
 
 /**
- * What makes two verifying keys the same key, for `{ atLeast: n }`: the public material josekit
- * recorded when it made the CryptoKey (from a JWK, a secret, a KeyObject or an SPKI), or, for a
- * CryptoKey made elsewhere, its exported public JWK when it can be exported, else the object
- * itself. One key signing twice, or one signature listed twice, must count once.
+ * What makes two verifying keys the same key, for `{ atLeast: n }`: the canonical public material
+ * josekit recorded when it made the CryptoKey (the same for a JWK, a secret, a KeyObject, an SPKI
+ * in any encoding, a certificate or an x5c entry of one key), or, for a CryptoKey made elsewhere,
+ * its exported public JWK (the same string) when it can be exported, else the object itself. One
+ * key signing twice, or one signature listed twice, must count once.
  */
 async function keyIdentity(key: CryptoKey): Promise<unknown> {
   const recorded = recordedIdentity(key);
@@ -147,7 +148,11 @@ async function keyIdentity(key: CryptoKey): Promise<unknown> {
  * Verifies a general JWS JSON object under a signature policy. A resolver is called once per
  * checked signature with that signature's joined header. Each signature's `alg` must be in
  * `algorithms`; one that is not simply does not count. `{ atLeast: n }` counts distinct keys: a
- * signature listed twice, or one key that signed twice, counts once.
+ * signature listed twice, or one key that signed twice, counts once, however the resolver got the
+ * key (a JWK, an SPKI with an uncompressed or a compressed point, a certificate or x5c entry, a
+ * KeyObject): keys are compared by their public material. A CryptoKey made outside josekit as
+ * non-extractable cannot be read, so it is compared as an object: have the resolver import keys
+ * with josekit (or return JWKs) when signers choose the headers it resolves.
  *
  * @example
  * ```ts
@@ -189,8 +194,11 @@ export async function verifyGeneral(
     const source = payloadSource(payload, detached);
 
     const outcomes: SignatureOutcome[] = [];
-    const keys = new Set<unknown>();
-    const seenSignatures = new Set<string>();
+    /** Under a distinct-keys policy: the first verified signature of each key, and of each signature text. */
+    const keys = new Map<unknown, number>();
+    const seenSignatures = new Map<string, number>();
+    /** Verified signatures that did not count, and why (for the failure message). */
+    const repeats: string[] = [];
     let verified = 0;
     let verifiedPayload: Uint8Array | undefined;
     for (let i = 0; i < parts.length && verified < required; i++) {
@@ -204,9 +212,13 @@ export async function verifyGeneral(
         else {
           const identity = await keyIdentity(result.key);
           const signatureText = `${p.protectedSegment}.${p.signatureSegment}`;
-          if (!keys.has(identity) && !seenSignatures.has(signatureText)) verified++;
-          keys.add(identity);
-          seenSignatures.add(signatureText);
+          const sameSignature = seenSignatures.get(signatureText);
+          const sameKey = keys.get(identity);
+          if (sameSignature !== undefined) repeats.push(`signature ${i + 1} repeats signature ${sameSignature + 1}`);
+          else if (sameKey !== undefined) repeats.push(`signature ${i + 1} is by the same key as signature ${sameKey + 1}`);
+          else verified++;
+          if (sameKey === undefined) keys.set(identity, i);
+          if (sameSignature === undefined) seenSignatures.set(signatureText, i);
         }
       } catch (err) {
         if (!(err instanceof JoseError)) throw err;
@@ -221,9 +233,11 @@ export async function verifyGeneral(
     const failures = outcomes.filter((o) => !o.verified);
     if (list.length === 1 && failures.length === 1) throw failures[0]!.error!;
     const from = distinct ? ' from distinct keys' : '';
-    const detail = failures.length ? ` (${failures.map((o) => `signature ${o.index + 1}: ${o.error!.message}`).join('; ')})` : '';
+    const reasons = [...repeats, ...failures.map((o) => `signature ${o.index + 1}: ${o.error!.message}`)];
+    const detail = reasons.length ? ` (${reasons.join('; ')})` : '';
+    const got = distinct && repeats.length ? `${verified} distinct key${verified === 1 ? '' : 's'} in ${verified + repeats.length} verified signatures` : `${verified}`;
     throw new JwsSignatureVerificationFailed(
-      `policy ${policyText} needs ${required} verified signature${required === 1 ? '' : 's'}${from} of ${list.length}, got ${verified}${detail}`,
+      `policy ${policyText} needs ${required} verified signature${required === 1 ? '' : 's'}${from} of ${list.length}, got ${got}${detail}`,
       { step: 'verify signature', cause: failures[0]?.error },
     );
   } catch (err) {

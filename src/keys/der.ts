@@ -1,6 +1,7 @@
 /**
  * A small, strict, bounds-checked DER reader: just enough to read the AlgorithmIdentifier and
- * public key of a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), the AlgorithmIdentifier of a PKCS#8
+ * public key of a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) (for RSA, the RSAPublicKey inside it,
+ * RFC 8017 §A.1.1; for EC, the point's form, RFC 5480 §2.2), the AlgorithmIdentifier of a PKCS#8
  * PrivateKeyInfo / OneAsymmetricKey (RFC 5958 §2), and the SubjectPublicKeyInfo inside an X.509
  * certificate (RFC 5280 §4.1). Every length is checked against the bytes that are there, every
  * structure must hold exactly the elements it is defined with, nothing may follow the outer
@@ -41,9 +42,14 @@ const CONTEXT_1_PRIMITIVE = 0x81; // OneAsymmetricKey publicKey [1] IMPLICIT BIT
 
 /** A reader over one DER buffer, naming `structure` in its errors. */
 class Der {
+  /**
+   * @param origin where `bytes` start inside the structure named in errors (an RSAPublicKey is
+   * read from inside its SPKI's BIT STRING): offsets in messages count from the structure's start.
+   */
   constructor(
     readonly bytes: Uint8Array,
     readonly structure: DerStructure,
+    readonly origin = 0,
   ) {}
 
   fail(message: string): never {
@@ -53,23 +59,24 @@ class Der {
   /** Reads the element at `offset`, which must end at or before `limit`. */
   element(offset: number, limit: number): Tlv {
     const der = this.bytes;
-    if (offset + 2 > limit) this.fail(`element at offset ${offset} is truncated`);
+    const at = offset + this.origin; // as shown in messages
+    if (offset + 2 > limit) this.fail(`element at offset ${at} is truncated`);
     const tag = der[offset]!;
-    if ((tag & 0x1f) === 0x1f) this.fail(`multi-byte tag at offset ${offset} is not used in keys or certificates`);
+    if ((tag & 0x1f) === 0x1f) this.fail(`multi-byte tag at offset ${at} is not used in keys or certificates`);
     let length = der[offset + 1]!;
     let contentStart = offset + 2;
     if (length & 0x80) {
       const count = length & 0x7f;
-      if (count === 0) this.fail(`indefinite length at offset ${offset} is not DER`);
-      if (count > 4) this.fail(`length of ${count} bytes at offset ${offset} is too large`);
-      if (contentStart + count > limit) this.fail(`length bytes at offset ${offset} run past the end`);
+      if (count === 0) this.fail(`indefinite length at offset ${at} is not DER`);
+      if (count > 4) this.fail(`length of ${count} bytes at offset ${at} is too large`);
+      if (contentStart + count > limit) this.fail(`length bytes at offset ${at} run past the end`);
       length = 0;
       for (let i = 0; i < count; i++) length = length * 256 + der[contentStart + i]!;
-      if (length < 128 || der[contentStart] === 0) this.fail(`length at offset ${offset} is not in its shortest form`);
+      if (length < 128 || der[contentStart] === 0) this.fail(`length at offset ${at} is not in its shortest form`);
       contentStart += count;
     }
     const end = contentStart + length;
-    if (end > limit) this.fail(`element at offset ${offset} claims ${length} bytes but only ${limit - contentStart} remain`);
+    if (end > limit) this.fail(`element at offset ${at} claims ${length} bytes but only ${limit - contentStart} remain`);
     return { tag, start: offset, contentStart, end };
   }
 
@@ -84,7 +91,7 @@ class Der {
 
   /** The elements directly inside a constructed element. */
   children(parent: Tlv): Tlv[] {
-    if ((parent.tag & 0x20) === 0) this.fail(`element at offset ${parent.start} is not constructed`);
+    if ((parent.tag & 0x20) === 0) this.fail(`element at offset ${parent.start + this.origin} is not constructed`);
     const out: Tlv[] = [];
     for (let at = parent.contentStart; at < parent.end; ) {
       const child = this.element(at, parent.end);
@@ -125,6 +132,20 @@ class Der {
     const first = arcs[0]!;
     const top = first < 80 ? Math.floor(first / 40) : 2;
     return [top, first - 40 * top, ...arcs.slice(1)].join('.');
+  }
+
+  /**
+   * The magnitude of a positive INTEGER (without the sign octet DER adds before a high bit). DER
+   * writes every INTEGER in its shortest form: a leading 0x00 only before a byte ≥ 0x80.
+   */
+  positiveInteger(element: Tlv | undefined, what: string): Uint8Array {
+    if (!element || element.tag !== INTEGER) this.fail(`${what} is not an INTEGER`);
+    const content = this.contents(element);
+    if (content.length === 0) this.fail(`${what} is an empty INTEGER`);
+    if (content[0]! & 0x80) this.fail(`${what} is negative`);
+    if (content.length > 1 && content[0] === 0 && content[1]! < 0x80) this.fail(`${what} has a leading zero octet (not DER's shortest form)`);
+    if (content.length === 1 && content[0] === 0) this.fail(`${what} is zero`);
+    return content[0] === 0 ? content.subarray(1) : content;
   }
 
   /** An AlgorithmIdentifier (RFC 5280 §4.1.1.2): the OID and its parameters, if any. */
@@ -179,12 +200,35 @@ function keyTypeOfAlgorithm(der: Der, algorithm: Tlv | undefined): string {
   return type ?? oid;
 }
 
+/** An RSA public key's two integers (RFC 8017 §A.1.1), big-endian, without leading zero octets. */
+export interface RsaPublicKey {
+  readonly n: Uint8Array;
+  readonly e: Uint8Array;
+}
+
 /** What a SubjectPublicKeyInfo says: the key type and the public key bits. */
 export interface SpkiInfo {
   /** "RSA", "Ed25519", "Ed448", "EC P-256", … or the raw OID. */
   readonly keyType: string;
   /** The subjectPublicKey BIT STRING's bits (whole bytes): the EC point, EdDSA key or RSAPublicKey. */
   readonly publicKey: Uint8Array;
+  /** For an RSA key: the RSAPublicKey read from `publicKey`. */
+  readonly rsa?: RsaPublicKey;
+}
+
+/**
+ * Reads the RSAPublicKey inside an RSA SPKI's BIT STRING strictly: SEQUENCE { modulus INTEGER,
+ * publicExponent INTEGER }, both positive and in DER's shortest form, and nothing after it in
+ * the BIT STRING. (Some platforms ignore bytes after it; accepting them would give one key
+ * several encodings.)
+ */
+function readRsaPublicKey(outer: Der, bits: Uint8Array, origin: number): RsaPublicKey {
+  const der = new Der(bits, outer.structure, origin);
+  const fields = der.children(der.outer('RSAPublicKey in subjectPublicKey'));
+  if (fields.length !== 2) {
+    der.fail(`the RSAPublicKey has ${fields.length} field${fields.length === 1 ? '' : 's'}; it has a modulus and a public exponent (RFC 8017 §A.1.1)`);
+  }
+  return { n: der.positiveInteger(fields[0], 'the RSA modulus'), e: der.positiveInteger(fields[1], 'the RSA public exponent') };
 }
 
 /**
@@ -202,7 +246,9 @@ export function readSpki(bytes: Uint8Array, structure: DerStructure = 'SubjectPu
   if (bits.length < 2) der.fail('subjectPublicKey is empty');
   // Keys are whole bytes: the unused-bits count must be 0.
   if (bits[0] !== 0) der.fail('subjectPublicKey has unused bits');
-  return { keyType, publicKey: bits.subarray(1) };
+  const publicKey = bits.subarray(1);
+  if (keyType === 'RSA') return { keyType, publicKey, rsa: readRsaPublicKey(der, publicKey, key.contentStart + 1) };
+  return { keyType, publicKey };
 }
 
 /**
@@ -274,13 +320,25 @@ export function spkiFromCertificate(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * The uncompressed EC point (x, y) of an SPKI public key, or undefined for a compressed point
- * (left to the platform, which decompresses and so checks it). `size` is the curve's coordinate
- * size in bytes. Anything else (the point at infinity, a wrong length) is refused.
+ * An EC public point as an SPKI holds it (SEC 1 §2.3.3, RFC 5480 §2.2): uncompressed, both
+ * coordinates; or compressed, x and the parity of y.
  */
-export function ecPointOfSpki(publicKey: Uint8Array, size: number): { x: Uint8Array; y: Uint8Array } | undefined {
+export type SpkiEcPoint = { readonly x: Uint8Array; readonly y: Uint8Array } | { readonly x: Uint8Array; readonly yIsOdd: boolean };
+
+/**
+ * The EC point of an SPKI public key, uncompressed (0x04, x, y) or compressed (0x02 or 0x03, x),
+ * RFC 5480 §2.2. `size` is the curve's coordinate size in bytes. Anything else (the point at
+ * infinity, the hybrid forms 0x06/0x07, a wrong length) is refused. Whether the coordinates are a
+ * point of the curve is for the caller to check.
+ */
+export function ecPointOfSpki(publicKey: Uint8Array, size: number): SpkiEcPoint {
   const form = publicKey[0];
-  if ((form === 0x02 || form === 0x03) && publicKey.length === 1 + size) return undefined;
+  if (form === 0x02 || form === 0x03) {
+    if (publicKey.length !== 1 + size) {
+      fail('SubjectPublicKeyInfo', `the compressed EC point is ${publicKey.length} bytes; a compressed point of this curve has ${1 + size}`);
+    }
+    return { x: publicKey.subarray(1), yIsOdd: form === 0x03 };
+  }
   if (form !== 0x04) fail('SubjectPublicKeyInfo', `the EC point has form 0x${(form ?? 0).toString(16)}; only uncompressed (0x04) and compressed (0x02, 0x03) points are keys`);
   if (publicKey.length !== 1 + 2 * size) {
     fail('SubjectPublicKeyInfo', `the EC point is ${publicKey.length} bytes; an uncompressed point of this curve has ${1 + 2 * size}`);

@@ -6,14 +6,13 @@
  */
 
 import * as backend from '../crypto/backend.js';
-import { encode as b64encode } from '../encoding/base64url.js';
 import { algorithmForCurve, requireAlgorithm, type JwsAlgorithm } from '../jwa/algorithms.js';
 import { JoseInvalidOptions, JoseKeyInvalid } from '../errors.js';
 import { readOptions } from '../options.js';
-import { checkCryptoKey, ecPointProblem, markEdwardsChecked } from './check.js';
-import { ecPointOfSpki, readPkcs8KeyType, readSpki, spkiFromCertificate } from './der.js';
+import { checkCryptoKey, markEdwardsChecked } from './check.js';
+import { readPkcs8KeyType, readSpki, spkiFromCertificate } from './der.js';
 import { edwardsPointProblem } from './edwards.js';
-import { importCheckedJwk, importSecretBytes, rememberIdentity } from './normalize.js';
+import { importCheckedJwk, importSecretBytes, jwkIdentity, rememberIdentity, spkiPublicJwk } from './normalize.js';
 import { certificateToDer, pemToDer, type PemLabel } from './pem.js';
 import { isUint8Array, type Jwk } from './types.js';
 
@@ -79,27 +78,33 @@ async function importDer(pem: unknown, alg: unknown, options: unknown, label: Pe
     if (found !== wanted) throw new JoseKeyInvalid(`${source} holds a ${shown} key; ${entry.alg} needs a ${wanted} key`, { step: 'import key' });
   }
   await backend.requireSupported(entry, 'import key');
-  if (spki && entry.kty === 'EC') {
-    const point = ecPointOfSpki(spki.publicKey, entry.signatureLength! / 2);
-    const problem = point && ecPointProblem(entry, point.x, point.y);
-    if (problem) throw new JoseKeyInvalid(problem, { step: 'import key' });
-  }
+  // The key's canonical public members: its identity, whichever encoding the SPKI used (a JWK of
+  // the same key has the same one), and for a compressed EC point what the platform imports.
+  const publicJwk = spki ? spkiPublicJwk(spki, entry, 'import key') : undefined;
   if (spki && entry.kty === 'OKP') {
     const problem = edwardsPointProblem(entry.crv as 'Ed25519' | 'Ed448', spki.publicKey);
     if (problem) throw new JoseKeyInvalid(problem, { step: 'import key' });
   }
   const usage = kind === 'spki' ? 'verify' : 'sign';
-  const key = await backend.importKey(kind, der, entry, [usage], extractable);
+  // A compressed point (RFC 5480 §2.2) is imported uncompressed, so that every runtime reads it
+  // the same way (not every WebCrypto decompresses).
+  const compressed = publicJwk?.kty === 'EC' && spki!.publicKey[0] !== 0x04;
+  const key = compressed
+    ? await backend.importKey('jwk', { ...publicJwk, ext: true }, entry, [usage], extractable)
+    : await backend.importKey(kind, der, entry, [usage], extractable);
   checkCryptoKey(key, entry, usage, 'import key');
   if (spki && entry.kty === 'OKP') markEdwardsChecked(key);
-  return spki ? rememberIdentity(key, `spki:${spki.keyType}:${b64encode(spki.publicKey)}`) : key;
+  return publicJwk ? rememberIdentity(key, jwkIdentity(publicJwk)) : key;
 }
 
 /**
  * Imports a PEM SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`) as a verification key. Text
  * around the block, and blocks with other labels, are ignored (RFC 7468 §2). The DER is read
- * strictly, and the key type comes from its AlgorithmIdentifier. EC points must be on the curve;
- * EdDSA points must not be small-order (anyone could forge signatures for those).
+ * strictly, and the key type comes from its AlgorithmIdentifier. An RSA key's RSAPublicKey is
+ * exactly two positive INTEGERs with nothing after it. EC points may be uncompressed or
+ * compressed (RFC 5480 §2.2) and must be on the curve; EdDSA points must not be small-order
+ * (anyone could forge signatures for those). The key is the same key, for verifyGeneral's
+ * `{ atLeast: n }`, as its JWK or certificate, whichever encoding the SPKI used.
  *
  * @example
  * ```ts

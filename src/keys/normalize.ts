@@ -13,7 +13,8 @@ import { decode as b64decode, encode as b64encode } from '../encoding/base64url.
 import { copyBytes as copyPlainBytes } from '../encoding/bytes.js';
 import { algorithmForCurve, type AlgorithmEntry } from '../jwa/algorithms.js';
 import { JoseKeyInvalid, type JoseStep } from '../errors.js';
-import { checkCryptoKey, checkEdwardsCryptoKey, hmacSizeProblem, hmacVerifySizeProblem, markEdwardsChecked } from './check.js';
+import { checkCryptoKey, checkEdwardsCryptoKey, ecPointProblem, hmacSizeProblem, hmacVerifySizeProblem, markEdwardsChecked } from './check.js';
+import { ecPointOfSpki, type SpkiInfo } from './der.js';
 import { checkJwkSnapshot, JWK_METADATA_MEMBERS, materialMembers, snapshotJwk, type JwkSnapshot } from './jwk.js';
 import { keyObjectToJwk } from './keyobject.js';
 import { isCryptoKey, isKeyObject, isPlainObject, isUint8Array, type KeyUsageKind } from './types.js';
@@ -114,10 +115,12 @@ function cached(
 }
 
 /**
- * What key each CryptoKey josekit made holds, as its public material (the canonical members of
- * the checked JWK, the secret's bytes, or the SPKI's key bits): two CryptoKeys imported from the
- * same key have the same identity, whatever object or form they came from. Used where "distinct
- * keys" matters (verifyGeneral's `{ atLeast: n }`).
+ * What key each CryptoKey josekit made holds, as one canonical string of its public material,
+ * whatever form the key came in: {@link jwkIdentity} of the JWK public members in canonical form
+ * (EC: x and y as fixed-length coordinates, an SPKI's compressed point decompressed; RSA: n and e
+ * without leading zero octets; OKP: x; oct: k). A JWK, a KeyObject, an SPKI, a certificate or an
+ * x5c entry of one key all give the same identity. Used where "distinct keys" matters
+ * (verifyGeneral's `{ atLeast: n }`).
  */
 const identities = new WeakMap<CryptoKey, string>();
 
@@ -132,12 +135,87 @@ export function recordedIdentity(key: CryptoKey): string | undefined {
   return identities.get(key);
 }
 
-/** The identity of a key given as JWK members: the public members, as imported (canonical). */
+/**
+ * The identity of a key given as JWK members in canonical form (as checked JWKs, backend JWK
+ * exports and {@link spkiPublicJwk} give them): the public members only, so a private JWK and its
+ * public half are one key. base64url has no ".", so the joined members cannot run together.
+ */
 export function jwkIdentity(material: Readonly<Record<string, unknown>>): string {
   return `jwk:${['kty', 'crv', 'x', 'y', 'n', 'e', 'k'].map((name) => (typeof material[name] === 'string' ? material[name] : '')).join('.')}`;
 }
 
-/** Imports an HMAC secret after the size rule; not cached (callers cache). */
+function toBigInt(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  return value;
+}
+
+function toBytes(value: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = size - 1; i >= 0; i--, value >>= 8n) out[i] = Number(value & 0xffn);
+  return out;
+}
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  let result = 1n;
+  for (base %= modulus; exponent > 0n; exponent >>= 1n, base = (base * base) % modulus) {
+    if (exponent & 1n) result = (result * base) % modulus;
+  }
+  return result;
+}
+
+/**
+ * The y coordinate of the compressed point (x, parity of y) on the algorithm's curve
+ * y² = x³ − 3x + b over GF(p), or a JoseKeyInvalid when x is not below p or is the x of no point.
+ * For P-256, P-384 and P-521, p ≡ 3 (mod 4), so a square root of r is r^((p+1)/4) mod p.
+ */
+export function decompressEcPoint(entry: AlgorithmEntry, x: Uint8Array, yIsOdd: boolean, step: JoseStep): Uint8Array {
+  const { p, b } = entry.curveEquation!;
+  const X = toBigInt(x);
+  if (X >= p) throw new JoseKeyInvalid(`the compressed public point's x is not below the ${entry.crv} field prime`, { step });
+  const rhs = (((X * X * X - 3n * X + b) % p) + p) % p;
+  let Y = modPow(rhs, (p + 1n) / 4n, p);
+  if ((Y * Y) % p !== rhs || (Y === 0n && yIsOdd)) {
+    throw new JoseKeyInvalid(`the compressed public point is not on the ${entry.crv} curve (no point has its x)`, { step });
+  }
+  if (((Y & 1n) === 1n) !== yIsOdd) Y = p - Y;
+  return toBytes(Y, x.length);
+}
+
+/**
+ * The canonical public JWK members of a key read from an SPKI for `entry` (the variant for the
+ * key's curve): what {@link jwkIdentity} and, for a compressed EC point, the platform import take.
+ * The SPKI's key type has already been matched to `entry`; EC points are checked to be on the
+ * curve here (a compressed point is decompressed first).
+ */
+export function spkiPublicJwk(spki: SpkiInfo, entry: AlgorithmEntry, step: JoseStep): { kty: string; crv?: string; x?: string; y?: string; n?: string; e?: string } {
+  if (entry.kty === 'RSA') return { kty: 'RSA', n: b64encode(spki.rsa!.n), e: b64encode(spki.rsa!.e) };
+  if (entry.kty === 'OKP') return { kty: 'OKP', crv: entry.crv!, x: b64encode(spki.publicKey) };
+  const point = ecPointOfSpki(spki.publicKey, entry.signatureLength! / 2);
+  const y = 'y' in point ? point.y : decompressEcPoint(entry, point.x, point.yIsOdd, step);
+  const problem = ecPointProblem(entry, point.x, y);
+  if (problem) throw new JoseKeyInvalid(problem, { step });
+  return { kty: 'EC', crv: entry.crv!, x: b64encode(point.x), y: b64encode(y) };
+}
+
+/**
+ * What to do instead, for the size error. `importSecret` makes a key for signing and verifying
+ * alike, so its message says that legacy tokens are verified by passing the bytes themselves
+ * under allowShortSecret, and that signing needs a new secret. A signing call only learns the
+ * latter: there is nothing to opt into when signing.
+ */
+function shortSecretHint(entry: AlgorithmEntry, step: JoseStep): string {
+  const min = entry.minSecretBytes!;
+  const fresh = `generateSecret("${entry.alg}"), or crypto.getRandomValues(new Uint8Array(${min}))`;
+  return step === 'import key'
+    ? `. Tokens already signed with a secret this short can still be verified: pass the bytes themselves (not an imported key) to verifyJwt, createJwtVerifier or verifyCompact with allowShortSecret: true. To sign, make a new secret of at least ${min} bytes (${fresh})`
+    : `. Signing needs a new secret of at least ${min} bytes (${fresh})`;
+}
+
+/**
+ * Imports an HMAC secret after the size rule; not cached (callers cache). `step` is "import key"
+ * for importSecret, "sign" for a secret given to a signing function.
+ */
 export async function importSecretBytes(bytes: Uint8Array, entry: AlgorithmEntry, extractable: boolean, step: JoseStep): Promise<CryptoKey> {
   if (entry.family !== 'HMAC') {
     throw new JoseKeyInvalid(
@@ -148,7 +226,7 @@ export async function importSecretBytes(bytes: Uint8Array, entry: AlgorithmEntry
   // A private copy: what is imported is exactly what was measured, whatever the caller's view does.
   const secret = copyBytes(bytes, step);
   const problem = hmacSizeProblem(secret.length, entry);
-  if (problem) throw new JoseKeyInvalid(problem, { step });
+  if (problem) throw new JoseKeyInvalid(problem + shortSecretHint(entry, step), { step });
   return rememberIdentity(await backend.importKey('raw', secret, entry, ['sign', 'verify'], extractable), jwkIdentity({ kty: 'oct', k: b64encode(secret) }));
 }
 

@@ -11,15 +11,28 @@ import { isUint8Array } from '../encoding/bytes.js';
 
 export { isUint8Array };
 
-declare global {
-  // WebCrypto's `CryptoKey` (W3C Web Cryptography API). Declared here with one member, typed
-  // exactly as the DOM lib, `@types/node`, Deno and workers types all declare it, so that it
-  // merges with any of their declarations and still means a key where none exists (`@types/node`
-  // 20 without the DOM lib): a string, a number or a plain `{}` is never assignable to it. A
-  // plain comment, so that the platform's own documentation of CryptoKey is the one shown.
-  interface CryptoKey {
-    readonly extractable: boolean;
-  }
+/**
+ * The shape of WebCrypto's `CryptoKey` (W3C Web Cryptography API §13), for TypeScript projects
+ * whose types declare none (`@types/node` without the DOM lib). In josekit's declarations,
+ * `CryptoKey` is the platform's own type wherever the project's types declare one (the DOM lib,
+ * Deno, workers types) and this shape otherwise, so keys stay keys: a string is never one, and a
+ * key josekit returns can be passed to `crypto.subtle` and `node:crypto`'s webcrypto.
+ *
+ * @example
+ * ```ts
+ * const { publicKey } = await generateKeyPair('ES256');
+ * publicKey.algorithm.name; // 'ECDSA', with or without the DOM lib
+ * ```
+ */
+export interface CryptoKeyShape {
+  /** The WebCrypto algorithm the key belongs to (`name`, and its parameters). */
+  readonly algorithm: { readonly name: string };
+  /** Whether the key material may be exported. */
+  readonly extractable: boolean;
+  /** `secret` (HMAC), `public` or `private`. */
+  readonly type: 'secret' | 'public' | 'private';
+  /** The operations the key may be used for. */
+  readonly usages: Array<'encrypt' | 'decrypt' | 'sign' | 'verify' | 'deriveKey' | 'deriveBits' | 'wrapKey' | 'unwrapKey'>;
 }
 
 /** A JSON Web Key (RFC 7517) of a signing key type. */

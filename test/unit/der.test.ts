@@ -1,13 +1,17 @@
-// The DER reader (src/keys/der.ts) is strict everywhere: SubjectPublicKeyInfo, PKCS#8 and X.509
-// structures must hold exactly their defined elements, nothing may follow the outer structure,
-// and every input — random bytes, random DER trees, mutations of real keys and certificates —
-// ends in a result or a JoseKeyInvalid, never another exception.
+// The DER reader (src/keys/der.ts) is strict everywhere: SubjectPublicKeyInfo (with the
+// RSAPublicKey inside an RSA one), PKCS#8 and X.509 structures must hold exactly their defined
+// elements, nothing may follow the outer structure, and every input — random bytes, random DER
+// trees, mutations of real keys and certificates — ends in a result or a JoseKeyInvalid, never
+// another exception. Also the canonical public members an SPKI gives (src/keys/normalize.ts),
+// which are a key's identity: the same as its JWK's, whatever the SPKI's encoding.
 //
 // Node only: reaches into src/ for the reader itself.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as jose from '../../src/index.js';
 import { ecPointOfSpki, readPkcs8KeyType, readSpki, spkiFromCertificate } from '../../src/keys/der.js';
+import { decompressEcPoint, jwkIdentity, spkiPublicJwk } from '../../src/keys/normalize.js';
+import { requireAlgorithm } from '../../src/jwa/algorithms.js';
 import rfc7517B from '../../vectors/rfc/rfc7517-B.json';
 import { rejects } from '../portable/support.js';
 
@@ -100,11 +104,46 @@ describe('SubjectPublicKeyInfo: exactly an AlgorithmIdentifier and a BIT STRING'
 
   it('AlgorithmIdentifier parameters: none for EdDSA (RFC 8410), NULL for rsaEncryption', () => {
     const key = tlv(0x03, [0, ...new Uint8Array(32).fill(9)]);
+    const rsaKey = tlv(0x03, [0, ...seq(tlv(0x02, [0x00, 0xc5, 7]), tlv(0x02, [1, 0, 1]))]);
     expect(() => readSpki(seq(seq(oid(...ED25519_OID), tlv(0x05)), key))).toThrow(/Ed25519 keys have no AlgorithmIdentifier parameters/);
-    expect(() => readSpki(seq(seq(oid(...RSA_OID), tlv(0x04)), key))).toThrow(/rsaEncryption parameters must be NULL/);
-    expect(() => readSpki(seq(seq(oid(...RSA_OID), tlv(0x05, [0])), key))).toThrow(/rsaEncryption parameters must be NULL/);
-    expect(readSpki(seq(seq(oid(...RSA_OID), tlv(0x05)), key)).keyType).toBe('RSA');
-    expect(readSpki(seq(seq(oid(...RSA_OID)), key)).keyType).toBe('RSA');
+    expect(() => readSpki(seq(seq(oid(...RSA_OID), tlv(0x04)), rsaKey))).toThrow(/rsaEncryption parameters must be NULL/);
+    expect(() => readSpki(seq(seq(oid(...RSA_OID), tlv(0x05, [0])), rsaKey))).toThrow(/rsaEncryption parameters must be NULL/);
+    expect(readSpki(seq(seq(oid(...RSA_OID), tlv(0x05)), rsaKey)).keyType).toBe('RSA');
+    expect(readSpki(seq(seq(oid(...RSA_OID)), rsaKey)).keyType).toBe('RSA');
+  });
+
+  it('RSA: the BIT STRING holds exactly one RSAPublicKey of two positive, minimal INTEGERs', async () => {
+    const rsa = (...publicKey: Array<Uint8Array | number[]>) => seq(seq(oid(...RSA_OID), tlv(0x05)), tlv(0x03, [0], ...publicKey));
+    const n = tlv(0x02, [0x00, 0xc5, 7]);
+    const e = tlv(0x02, [1, 0, 1]);
+    // The sign octet before a high bit is not part of the number.
+    expect(readSpki(rsa(seq(n, e))).rsa).toEqual({ n: new Uint8Array([0xc5, 7]), e: new Uint8Array([1, 0, 1]) });
+    expect(readSpki(rsa(seq(tlv(0x02, [0x45, 7]), e))).rsa!.n).toEqual(new Uint8Array([0x45, 7]));
+    // Anything after the RSAPublicKey inside the BIT STRING (some platforms ignore it) is refused;
+    // offsets count from the start of the SPKI.
+    expect(() => readSpki(rsa(seq(n, e), [0]))).toThrow(/: SubjectPublicKeyInfo DER: 1 byte follows the RSAPublicKey in subjectPublicKey$/);
+    expect(() => readSpki(rsa(seq(n, e), [0x30, 0]))).toThrow(/2 bytes follow the RSAPublicKey/);
+    expect(() => readSpki(rsa(seq(n, e), [0x30, 0]), 'certificate')).toThrow(/: certificate DER: 2 bytes follow the RSAPublicKey/);
+    expect(() => readSpki(rsa([0x30, 0x0b, ...n, ...e]))).toThrow(/element at offset 20 claims 11 bytes but only 10 remain/);
+    expect(() => readSpki(rsa(tlv(0x04, [1])))).toThrow(/the RSAPublicKey in subjectPublicKey is not a SEQUENCE/);
+    expect(() => readSpki(rsa(seq(n)))).toThrow(/the RSAPublicKey has 1 field; it has a modulus and a public exponent/);
+    expect(() => readSpki(rsa(seq(n, e, e)))).toThrow(/has 3 fields/);
+    expect(() => readSpki(rsa(seq(n, tlv(0x04, [3]))))).toThrow(/the RSA public exponent is not an INTEGER/);
+    expect(() => readSpki(rsa(seq(tlv(0x02), e)))).toThrow(/the RSA modulus is an empty INTEGER/);
+    expect(() => readSpki(rsa(seq(tlv(0x02, [0x00, 0x00, 0xc5]), e)))).toThrow(/the RSA modulus has a leading zero octet/);
+    expect(() => readSpki(rsa(seq(tlv(0x02, [0x00, 0x45]), e)))).toThrow(/the RSA modulus has a leading zero octet/);
+    expect(() => readSpki(rsa(seq(n, tlv(0x02, [0x00, 1, 0, 1]))))).toThrow(/the RSA public exponent has a leading zero octet/);
+    expect(() => readSpki(rsa(seq(tlv(0x02, [0xc5, 7]), e)))).toThrow(/the RSA modulus is negative/);
+    expect(() => readSpki(rsa(seq(tlv(0x02, [0xff, 0xc5, 7]), e)))).toThrow(/the RSA modulus is negative/);
+    expect(() => readSpki(rsa(seq(n, tlv(0x02, [0]))))).toThrow(/the RSA public exponent is zero/);
+    expect(() => readSpki(rsa())).toThrow(/subjectPublicKey is empty/);
+    // A real key: the modulus is read without its sign octet.
+    const spki = samples.find((s) => s.name === 'RS256 SPKI')!.der;
+    const { rsa: key } = readSpki(spki);
+    expect(key!.n).toHaveLength(256);
+    expect(key!.n[0]! & 0x80).toBe(0x80);
+    expect(key!.e).toEqual(new Uint8Array([1, 0, 1]));
+    await rejects(jose.importSpki(pem(rsa(seq(n, e), [0]), 'PUBLIC KEY'), 'RS256'), jose.JoseKeyInvalid, KEY_INVALID, /1 byte follows the RSAPublicKey/);
   });
 
   it('OBJECT IDENTIFIERs: empty, padded arcs, unfinished arcs and huge arcs are refused; others read exactly', () => {
@@ -128,8 +167,11 @@ describe('SubjectPublicKeyInfo: exactly an AlgorithmIdentifier and a BIT STRING'
     expect(() => ecPointOfSpki(new Uint8Array([0x00]), 32)).toThrow(/form 0x0/);
     expect(() => ecPointOfSpki(new Uint8Array(0), 32)).toThrow(/form/);
     expect(() => ecPointOfSpki(new Uint8Array([0x04, ...new Uint8Array(63)]), 32)).toThrow(/64 bytes|is 64 bytes/);
-    expect(() => ecPointOfSpki(new Uint8Array([0x02, ...new Uint8Array(31)]), 32)).toThrow(/form 0x2|bytes/);
-    expect(ecPointOfSpki(new Uint8Array([0x03, ...new Uint8Array(32)]), 32)).toBeUndefined();
+    expect(() => ecPointOfSpki(new Uint8Array([0x02, ...new Uint8Array(31)]), 32)).toThrow(/the compressed EC point is 32 bytes; a compressed point of this curve has 33/);
+    expect(() => ecPointOfSpki(new Uint8Array([0x06, ...new Uint8Array(64)]), 32)).toThrow(/form 0x6/);
+    expect(ecPointOfSpki(new Uint8Array([0x03, ...new Uint8Array(32).fill(5)]), 32)).toEqual({ x: new Uint8Array(32).fill(5), yIsOdd: true });
+    expect(ecPointOfSpki(new Uint8Array([0x02, ...new Uint8Array(32).fill(5)]), 32)).toEqual({ x: new Uint8Array(32).fill(5), yIsOdd: false });
+    expect(ecPointOfSpki(new Uint8Array(point), 32)).toEqual({ x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(1) });
     // The point at infinity as an SPKI key is refused before the platform sees it.
     const infinity = seq(seq(oid(...EC_OID), oid(...P256_OID)), tlv(0x03, [0, 0x00]));
     await rejects(jose.importSpki(pem(infinity, 'PUBLIC KEY'), 'ES256'), jose.JoseKeyInvalid, KEY_INVALID, /form 0x0/);
@@ -141,6 +183,80 @@ describe('SubjectPublicKeyInfo: exactly an AlgorithmIdentifier and a BIT STRING'
     expect(() => readSpki(new Uint8Array([0x30, 0x82, 0x00, 0x82, ...new Uint8Array(0x82)]))).toThrow(/shortest form/);
     expect(() => readSpki(new Uint8Array([0x30, 0x03, 0x1f, 0x81, 0x00]))).toThrow(/multi-byte tag/);
     expect(() => readSpki(new Uint8Array([0x30, 0x85, 1, 0, 0, 0, 0]))).toThrow(/too large/);
+  });
+});
+
+describe('key identity: an SPKI gives the canonical public members of its JWK', () => {
+  const b64 = (bytes: Uint8Array) => jose.base64url.encode(bytes);
+
+  it('EC: uncompressed and compressed points of P-256, P-384 and P-521 give the JWK\'s x and y', async () => {
+    for (const alg of ['ES256', 'ES384', 'ES512'] as const) {
+      const entry = requireAlgorithm(alg, 'import key');
+      const parities = new Set<boolean>();
+      for (let round = 0; round < 64 && parities.size < 2; round++) {
+        const { publicKey } = await jose.generateKeyPair(alg);
+        const jwk = await jose.exportJwk(publicKey);
+        const spki = readSpki(derOf(await jose.exportSpki(publicKey)));
+        const x = jose.base64url.decode(jwk.x!);
+        const y = jose.base64url.decode(jwk.y!);
+        const odd = (y[y.length - 1]! & 1) === 1;
+        parities.add(odd);
+        const canonical = { kty: 'EC', crv: entry.crv, x: jwk.x, y: jwk.y };
+        expect(spkiPublicJwk(spki, entry, 'import key')).toEqual(canonical);
+        const compressed = { keyType: spki.keyType, publicKey: new Uint8Array([odd ? 0x03 : 0x02, ...x]) };
+        expect(spkiPublicJwk(compressed, entry, 'import key')).toEqual(canonical);
+        expect(decompressEcPoint(entry, x, odd, 'import key')).toEqual(y);
+        // The other parity is the other point with this x: p − y.
+        const other = decompressEcPoint(entry, x, !odd, 'import key');
+        const big = (bytes: Uint8Array) => BigInt(`0x${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`);
+        expect(big(other) + big(y)).toBe(entry.curveEquation!.p);
+        expect(jwkIdentity(spkiPublicJwk(compressed, entry, 'import key'))).toBe(jwkIdentity({ ...jwk, alg, key_ops: ['verify'], ext: true }));
+      }
+      expect(parities.size).toBe(2);
+    }
+  });
+
+  it('EC: x at or above p, or the x of no point, is refused; so is an uncompressed point off the curve', () => {
+    const entry = requireAlgorithm('ES256', 'import key');
+    const p = entry.curveEquation!.p;
+    const bytes32 = (v: bigint) => Uint8Array.from(v.toString(16).padStart(64, '0').match(/../g)!, (h) => parseInt(h, 16));
+    expect(() => decompressEcPoint(entry, bytes32(p), false, 'import key')).toThrow(/not below the P-256 field prime/);
+    // The first x for which x³ − 3x + b is not a square mod p (Euler's criterion): no point has it.
+    const pow = (base: bigint, e: bigint): bigint => {
+      let r = 1n;
+      for (base %= p; e > 0n; e >>= 1n, base = (base * base) % p) if (e & 1n) r = (r * base) % p;
+      return r;
+    };
+    const b = entry.curveEquation!.b;
+    let x = 0n;
+    while (pow((((x * x * x - 3n * x + b) % p) + p) % p, (p - 1n) / 2n) !== p - 1n) x++;
+    for (const odd of [false, true]) expect(() => decompressEcPoint(entry, bytes32(x), odd, 'import key')).toThrow(/not on the P-256 curve/);
+    const offCurve = { keyType: 'EC P-256', publicKey: new Uint8Array([0x04, ...new Uint8Array(64).fill(1)]) };
+    expect(() => spkiPublicJwk(offCurve, entry, 'import key')).toThrow(/not on the P-256 curve/);
+  });
+
+  it('RSA: n and e without the DER sign octet, as a JWK with or without leading zeros gives them', async () => {
+    const entry = requireAlgorithm('RS256', 'import key');
+    const spki = samples.find((s) => s.name === 'RS256 SPKI')!.der;
+    const read = readSpki(spki);
+    const jwk = spkiPublicJwk(read, entry, 'import key');
+    expect(jwk).toEqual({ kty: 'RSA', n: b64(read.rsa!.n), e: 'AQAB' });
+    const key = await jose.importSpki(pem(spki, 'PUBLIC KEY'), 'RS256', { extractable: true });
+    const exported = await jose.exportJwk(key);
+    expect(jwkIdentity(jwk)).toBe(jwkIdentity(exported));
+  });
+
+  it('OKP: x is the key bits', () => {
+    const entry = requireAlgorithm('Ed25519', 'import key');
+    expect(spkiPublicJwk(readSpki(ed25519Spki), entry, 'import key')).toEqual({ kty: 'OKP', crv: 'Ed25519', x: b64(ed25519Spki.subarray(12)) });
+  });
+
+  it('identities differ for different keys, key types and curves', () => {
+    expect(jwkIdentity({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AB' })).not.toBe(jwkIdentity({ kty: 'EC', crv: 'P-256', x: 'AB', y: 'AA' }));
+    expect(jwkIdentity({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AB' })).not.toBe(jwkIdentity({ kty: 'EC', crv: 'P-384', x: 'AA', y: 'AB' }));
+    expect(jwkIdentity({ kty: 'OKP', crv: 'Ed25519', x: 'AA' })).not.toBe(jwkIdentity({ kty: 'oct', k: 'AA' }));
+    // Private members and metadata do not change the identity.
+    expect(jwkIdentity({ kty: 'OKP', crv: 'Ed25519', x: 'AA', d: 'BB', kid: 'k', alg: 'EdDSA' })).toBe(jwkIdentity({ kty: 'OKP', crv: 'Ed25519', x: 'AA' }));
   });
 });
 
