@@ -27,8 +27,6 @@ const MAX_AUTHORIZATION_LENGTH = DEFAULT_MAX_TOKEN_LENGTH + 64;
 
 /** b64token (RFC 6750 §2.1). */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-/** token (RFC 9110 §5.6.2): what an auth-scheme is made of. */
-const TCHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** The longest prefix of b64token characters, then its padding. */
 const B64TOKEN_PREFIX = /^[A-Za-z0-9\-._~+/]*=*/;
 
@@ -57,9 +55,20 @@ function describeCharacter(code: number): string {
   return code < 0x20 || code === 0x7f ? `a control character (${hex})` : `a non-ASCII character (${hex})`;
 }
 
-/** The scheme, for a message: an auth-scheme is no secret, anything else is shown by length only. */
+/**
+ * HTTP authentication schemes in use (the IANA registry of RFC 9110 §16.4, and a few common
+ * unregistered ones), lower case. Only these are named in a message: a first word that is none
+ * of them may be the credential itself (`sk_live_…` sent without a scheme), so it is shown by
+ * its length only.
+ */
+const KNOWN_SCHEMES: ReadonlySet<string> = new Set([
+  'basic', 'bearer', 'digest', 'dpop', 'hoba', 'mutual', 'negotiate', 'ntlm', 'oauth', 'scram-sha-1', 'scram-sha-256',
+  'vapid', 'aws4-hmac-sha256', 'token',
+]);
+
+/** The scheme, for a message: a known auth-scheme as sent, anything else by its length only. */
 function describeScheme(scheme: string): string {
-  return TCHARS.test(scheme) && scheme.length <= 32 ? `"${scheme}"` : `an unrecognised scheme of ${scheme.length} characters`;
+  return KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `the scheme "${scheme}"` : `an unknown scheme of ${scheme.length} characters`;
 }
 
 /** Why `credentials` (the text after "Bearer" and its spaces) is not one b64token. */
@@ -94,6 +103,7 @@ function parseAuthorization(value: string): string {
   const space = value.indexOf(' ');
   if (space === -1) {
     if (value.toLowerCase() === 'bearer') malformed('has the Bearer scheme but no token');
+    if (KNOWN_SCHEMES.has(value.toLowerCase())) malformed(`has ${describeScheme(value)} alone, not "Bearer <token>"`);
     malformed(`is one word of ${value.length} characters without a scheme; send "Bearer <token>"`);
   }
   const scheme = value.slice(0, space);
@@ -102,7 +112,7 @@ function parseAuthorization(value: string): string {
     if (lower === 'dpop') {
       malformed('carries a DPoP-bound token (RFC 9449), not a Bearer token; this resource takes Bearer tokens');
     }
-    malformed(`uses the scheme ${describeScheme(scheme)}, not "Bearer"`);
+    malformed(`uses ${describeScheme(scheme)}, not "Bearer"`);
   }
   let start = space + 1;
   while (value.charCodeAt(start) === 0x20) start++;
@@ -151,6 +161,21 @@ function fromHeaders(headers: Record<string, unknown>): unknown {
   return typeof headers.get === 'function' ? (headers as unknown as HeadersLike).get('authorization') : fromPlainHeaders(headers);
 }
 
+/**
+ * Node's IncomingMessage: `req.headers` keeps only the first of two Authorization headers, while
+ * `req.headersDistinct` (Node 18.3 and later) lists every one. A second one is refused here; the
+ * value itself is still read from `req.headers` (what middleware that rewrites headers sees, and
+ * what an IncomingMessage built by hand, without raw headers, holds), or from `headersDistinct`
+ * when there is no `headers` object.
+ */
+function fromIncomingMessage(distinct: Record<string, unknown>, headers: unknown): unknown {
+  const all = fromPlainHeaders(distinct);
+  if (Array.isArray(all) && all.length > 1) {
+    malformed(`appears ${all.length} times (req.headers shows only the first, req.headersDistinct has them all); send exactly one Bearer token`);
+  }
+  return isObject(headers) ? fromHeaders(headers) : all;
+}
+
 /** The raw Authorization value of any accepted input. */
 function authorizationOf(input: unknown): unknown {
   if (typeof input === 'string' || input === undefined || input === null) return input;
@@ -161,6 +186,8 @@ function authorizationOf(input: unknown): unknown {
   }
   // A Request or Node's IncomingMessage: read its headers (a Headers, or a plain object).
   const inner = input.headers;
+  const distinct = input.headersDistinct;
+  if (isObject(distinct)) return fromIncomingMessage(distinct, inner);
   if (isObject(inner)) return fromHeaders(inner);
   return fromHeaders(input);
 }
@@ -178,13 +205,16 @@ function authorizationOf(input: unknown): unknown {
  * - Node's `IncomingHttpHeaders` (`req.headers`): a plain object whose values are strings, string
  *   arrays or undefined. The name is matched in any case (some gateways keep `Authorization`),
  *   own properties only;
- * - Node's `IncomingMessage` (`req`) itself, whose `headers` is such an object.
+ * - Node's `IncomingMessage` (`req`) itself, whose `headers` is such an object. Prefer it to
+ *   `req.headers`: Node keeps only the first of two Authorization headers in `req.headers`, and
+ *   only `req.headersDistinct` (Node 18.3 and later), read when `req` is given, shows the second.
  *
  * The accepted form, strictly: `Bearer`, in any case (RFC 7235 §2.1), one or more spaces (SP, as
  * `1*SP` allows; not tabs), then one b64token: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" /
  * "/" ) *"="`, and nothing else. Refused, with a message that says why:
  * - more than one credential: two Authorization headers (a string array of two or more, two
- *   names differing in case, or a comma-joined value such as `Headers.get` makes of them);
+ *   in `req.headersDistinct`, two names differing in case, or a comma-joined value such as
+ *   `Headers.get` makes of them);
  * - auth-params (`Bearer realm="x"`, `Bearer a=b`), text after the token, an empty token,
  *   `Bearer` alone;
  * - any other scheme (`Basic …`); a `DPoP …` value is named as a DPoP-bound token (RFC 9449),
@@ -195,8 +225,10 @@ function authorizationOf(input: unknown): unknown {
  * - a value over 65600 characters (a scheme and a token at the verifiers' default 64 KiB limit),
  *   refused before it is scanned.
  *
- * Messages never contain the credentials: at most the scheme, a length, an offset and one
- * offending character.
+ * Messages never contain the credentials: at most the scheme when it is a known one (`Basic`,
+ * `Digest`, `DPoP`, `Negotiate`, … in any case; any other first word, which may be a credential
+ * sent without a scheme, is given by its length), a length, an offset, and one character that no
+ * b64token may hold.
  *
  * @param input - the header value, a Headers, a Request, or Node's `req.headers` or `req`.
  * @returns the token, exactly as sent.
@@ -207,29 +239,31 @@ function authorizationOf(input: unknown): unknown {
  * RFC 6750 §3.1 asks, and every other JwsInvalid from here maps to `invalid_request`. Test the
  * marker yourself to let anonymous requests through.
  * @throws JoseInvalidOptions when `input` is none of the forms above, or an Authorization value
- * in it is not a string (a bug in the caller, not in the request; wwwAuthenticate throws it back).
+ * in it is not a string: a bug in the caller, not in the request (wwwAuthenticate gives it the
+ * neutral `invalid_token` challenge of a server-side failure; log it and answer 500).
  *
  * @example
  * ```ts
- * import { bearerToken, verifyJwt, wwwAuthenticate } from 'josekit';
+ * import { bearerToken, JwksFetchFailed, JwksTimeout, verifyJwt, wwwAuthenticate } from 'josekit';
  *
  * // fetch-style handler (Workers, Deno, Bun, Hono's c.req.raw, Next.js route handlers)
  * async function handle(request: Request): Promise<Response> {
  *   let payload;
  *   try {
- *     ({ payload } = await verifyJwt(bearerToken(request), publicKey, {
+ *     ({ payload } = await verifyJwt(bearerToken(request), jwks, {
  *       algorithms: ['ES256'], issuer: 'https://auth.example.com', audience: 'https://api.example.com',
  *     }));
  *   } catch (err) {
- *     // Throws back what is not the client's fault (bad options, key set unreachable): a 500.
- *     const challenge = wwwAuthenticate(err, { realm: 'api' });
+ *     // The JWK Set is unreachable: not the client's fault.
+ *     if (err instanceof JwksTimeout || err instanceof JwksFetchFailed) return new Response(null, { status: 503 });
+ *     const challenge = wwwAuthenticate(err, { realm: 'api' }); // never throws for a caught error
  *     const status = challenge.includes('error="invalid_request"') ? 400 : 401;
  *     return new Response(null, { status, headers: { 'WWW-Authenticate': challenge } });
  *   }
  *   return Response.json({ hello: payload.sub });
  * }
  *
- * // node:http: bearerToken(req) reads req.headers the same way
+ * // node:http and Express: pass req itself, bearerToken(req), so a second Authorization header is seen
  * ```
  */
 export function bearerToken(input: unknown): string {

@@ -5,7 +5,7 @@
  */
 
 import { kindOf, show } from '../encoding/show.js';
-import { asJoseError, errorText, isInstance, isJoseError, JoseInvalidOptions, type JoseError } from '../errors.js';
+import { asJoseError, isJoseError, JoseInvalidOptions, type JoseError } from '../errors.js';
 import { readOptions } from '../options.js';
 import { MISSING_CREDENTIALS } from './bearer.js';
 
@@ -23,11 +23,17 @@ interface Challenge {
 const BARE: Challenge = {};
 const BAD_REQUEST: Challenge = { error: 'invalid_request', description: 'The request does not carry exactly one well-formed Bearer token' };
 const INVALID: Challenge = { error: 'invalid_token', description: 'The access token is invalid' };
+/**
+ * A failure of the server's (a JWK Set it cannot fetch, bad options, an error of the app's own):
+ * the token was not found wanting, it could not be checked. Still an `invalid_token` challenge, so
+ * that every caught value gets one, but one that blames nothing on the token.
+ */
+const UNVERIFIED: Challenge = { error: 'invalid_token', description: 'The access token could not be verified' };
 
 /**
- * What each josekit error says to the client. Codes not listed here (JoseInvalidOptions,
- * JwksTimeout, JwksFetchFailed, JwksInvalid, the generic JoseError, codes of a later version)
- * are the server's failures, not the client's: they are thrown back.
+ * What each josekit error about the token says to the client. Codes not listed here
+ * (JoseInvalidOptions, JwksTimeout, JwksFetchFailed, JwksInvalid, the generic JoseError, codes of
+ * a later version) are the server's failures, not the client's: {@link UNVERIFIED}.
  */
 const BY_CODE: Readonly<Record<string, Challenge>> = Object.assign(Object.create(null) as Record<string, Challenge>, {
   ERR_JWT_EXPIRED: { error: 'invalid_token', description: 'The access token expired' },
@@ -57,18 +63,19 @@ function invalidOption(message: string): never {
   throw new JoseInvalidOptions(message, { step: 'options' });
 }
 
-/** The challenge for a caught error, or the error itself thrown back. */
+/** The challenge for a caught JoseError (of any copy of josekit). Never throws. */
 function challengeFor(err: JoseError): Challenge {
   if (member(err, MISSING_CREDENTIALS) === true) return BARE;
   const code = member(err, 'code');
   const step = member(err, 'step');
-  if (step === 'read bearer token' && code === 'ERR_JWS_INVALID') return BAD_REQUEST;
-  // Any error about the call's own options, and a missing platform feature (no WebCrypto, which
-  // has no step), concern the server, whatever their class.
-  if (step === 'options' || (code === 'ERR_JOSE_NOT_SUPPORTED' && step === undefined)) throw err;
-  const challenge = typeof code === 'string' ? BY_CODE[code] : undefined;
-  if (!challenge) throw err;
-  return challenge;
+  // Any error about options, bearerToken's included (a header object it cannot read), and a
+  // missing platform feature (no WebCrypto, which has no step) concern the server, whatever
+  // their class.
+  if (step === 'options' || code === 'ERR_JOSE_INVALID_OPTIONS' || (code === 'ERR_JOSE_NOT_SUPPORTED' && step === undefined)) {
+    return UNVERIFIED;
+  }
+  if (step === 'read bearer token') return BAD_REQUEST;
+  return (typeof code === 'string' ? BY_CODE[code] : undefined) ?? UNVERIFIED;
 }
 
 function challengeOf(errorOrCode: unknown): Challenge {
@@ -77,13 +84,10 @@ function challengeOf(errorOrCode: unknown): Challenge {
     if (CODES.includes(errorOrCode)) return { error: errorOrCode as BearerErrorCode };
     invalidOption(`wwwAuthenticate takes one of the error codes ${CODES.map((c) => `"${c}"`).join(', ')}, got ${show(errorOrCode)}`);
   }
-  if (isJoseError(errorOrCode)) return challengeFor(errorOrCode);
-  const what = isInstance(errorOrCode, Error) ? `an error that is not a JoseError (${show(errorText(errorOrCode))})` : kindOf(errorOrCode);
-  throw new JoseInvalidOptions(
-    `wwwAuthenticate takes undefined, an RFC 6750 error code, or a JoseError thrown by bearerToken or a verify function; got ${what}. ` +
-      'Errors of your own are yours to answer (a 500 is usually right)',
-    { step: 'options', cause: errorOrCode },
-  );
+  // Anything else was caught: a JoseError is mapped by its code, any other value (an error of
+  // the app's own, a thrown non-Error) is the server's failure. Nothing of it is read but the
+  // code, the step and the missing-credentials marker of a JoseError.
+  return isJoseError(errorOrCode) ? challengeFor(errorOrCode) : UNVERIFIED;
 }
 
 /** Characters a realm may hold: printable ASCII without '"' and '\' (no escapes needed). */
@@ -144,57 +148,63 @@ function readChallengeOptions(options: unknown): { realm?: string; scope?: strin
  * - one of the codes `'invalid_request'`, `'invalid_token'`, `'insufficient_scope'` (RFC 6750
  *   §3.1), written as given without a description (say, `'insufficient_scope'` after your own
  *   scope check);
- * - a JoseError you caught from `bearerToken` or a verify function, mapped as follows.
+ * - anything you caught around `bearerToken` and a verify function, mapped as follows. Every
+ *   caught value gets a challenge: this function never throws for one, so it is safe to call in
+ *   a `catch` block.
  *
  * | caught                                                              | challenge                                                     | status |
  * | ------------------------------------------------------------------- | ------------------------------------------------------------- | ------ |
  * | bearerToken: no Authorization header, or an empty one               | bare (no error code)                                          | 401    |
- * | bearerToken: any other JwsInvalid (malformed, two tokens, DPoP, …)   | `invalid_request`                                             | 400    |
+ * | bearerToken: any other JwsInvalid (malformed, two tokens, DPoP, …)   | `invalid_request`, "The request does not carry exactly one well-formed Bearer token" | 400 |
  * | JwtExpired                                                          | `invalid_token`, "The access token expired"                   | 401    |
  * | JwtNotYetValid                                                      | `invalid_token`, "The access token is not valid yet"          | 401    |
  * | JwsInvalid, JwsSignatureVerificationFailed, JoseAlgNotAllowed, JwtInvalid, JwtClaimValidationFailed, JoseKeyInvalid, JwkInvalid, JwksNoMatchingKey, JwksMultipleMatchingKeys, JoseNotSupported (an unknown `crit` extension, an algorithm this runtime lacks) | `invalid_token`, "The access token is invalid" | 401 |
- * | JoseInvalidOptions, any error with `step: 'options'`, JwksTimeout, JwksFetchFailed, JwksInvalid, JoseNotSupported without a step (no WebCrypto), the generic JoseError | thrown back unchanged: the server failed, not the client (answer 500 or 503) | — |
+ * | server-side failures: JwksTimeout, JwksFetchFailed, JwksInvalid, JoseInvalidOptions (bearerToken's too), any error with `step: 'options'`, JoseNotSupported without a step (no WebCrypto), the generic JoseError, codes this version does not know, and every value that is not a JoseError (an error of your own, a thrown string or `null`) | `invalid_token`, "The access token could not be verified" | 503 or 500 (yours to choose) |
  *
  * The statuses are RFC 6750 §3.1's; set them yourself (this function returns only the header).
- * `error_description` is always one of the fixed texts above, never the error's message, which
- * is for your logs: it may hold claim values, key ids or URLs. `insufficient_scope` (403) is never
- * inferred from an error: josekit does not know your scopes.
+ * A server-side failure still gets a challenge string, one that blames nothing on the token, but
+ * it is not the client's fault: log the error and answer 503 when the JWK Set is unreachable
+ * (`err instanceof JwksTimeout || err instanceof JwksFetchFailed`, worth a `Retry-After`), 500
+ * for the rest (a JwksInvalid or JoseInvalidOptions is a configuration to fix), or 401 with the
+ * challenge if you prefer not to tell. `error_description` is always one of the fixed texts
+ * above, never the error's message, which is for your logs: it may hold claim values, key ids or
+ * URLs. `insufficient_scope` (403) is never inferred from an error: josekit does not know your
+ * scopes.
  *
- * @param errorOrCode - `undefined`, an RFC 6750 error code, or a caught JoseError.
+ * @param errorOrCode - `undefined`, an RFC 6750 error code, or any caught value.
  * @param options - `realm`: the protection space (RFC 9110 §11.5), non-empty printable ASCII
  *   without `"` or `\` (refused rather than escaped). `scope`: the scope the resource needs
  *   (RFC 6750 §3), a space-separated string or an array of scope-tokens (printable ASCII without
  *   spaces, `"` or `\`); written into any challenge, most useful with `insufficient_scope`.
  * @returns the header value; attributes in the order realm, error, error_description, scope.
- * @throws the caught error itself when it is the server's failure (see the table).
- * @throws JoseInvalidOptions for an unknown code string, a value that is not a JoseError (an
- * error of your own is yours to answer; it is kept as `cause`), a bad `realm` or `scope`, or an
- * unknown option name.
+ * @throws JoseInvalidOptions only for wrong arguments to this function itself: a string that is
+ * not one of the three codes, a bad `realm` or `scope`, an unknown option name. Never for a
+ * caught error.
  *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
- * import { bearerToken, verifyJwt, wwwAuthenticate } from 'josekit';
+ * import { bearerToken, JwksFetchFailed, JwksTimeout, verifyJwt, wwwAuthenticate } from 'josekit';
  *
  * createServer(async (req, res) => {
+ *   let payload;
  *   try {
- *     const { payload } = await verifyJwt(bearerToken(req), jwks, { algorithms: ['RS256'], audience: 'api' });
- *     if (!String(payload.scope).split(' ').includes('orders:read')) {
- *       res.writeHead(403, { 'WWW-Authenticate': wwwAuthenticate('insufficient_scope', { realm: 'api', scope: 'orders:read' }) });
- *       return res.end();
- *     }
- *     res.end('ok');
+ *     ({ payload } = await verifyJwt(bearerToken(req), jwks, { algorithms: ['RS256'], audience: 'api' }));
  *   } catch (err) {
- *     let challenge: string;
- *     try {
- *       challenge = wwwAuthenticate(err, { realm: 'api' });
- *     } catch {
- *       res.writeHead(500); // bad options, JWK Set unreachable: log err
+ *     if (err instanceof JwksTimeout || err instanceof JwksFetchFailed) {
+ *       console.error(err); // the JWK Set is unreachable: not the client's fault
+ *       res.writeHead(503, { 'Retry-After': '30' });
  *       return res.end();
  *     }
+ *     const challenge = wwwAuthenticate(err, { realm: 'api' }); // never throws for a caught error
  *     res.writeHead(challenge.includes('error="invalid_request"') ? 400 : 401, { 'WWW-Authenticate': challenge });
- *     res.end();
+ *     return res.end();
  *   }
+ *   if (!String(payload.scope).split(' ').includes('orders:read')) {
+ *     res.writeHead(403, { 'WWW-Authenticate': wwwAuthenticate('insufficient_scope', { realm: 'api', scope: 'orders:read' }) });
+ *     return res.end();
+ *   }
+ *   res.end('ok');
  * }).listen(8080);
  * // WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="The access token expired"
  * ```

@@ -67,6 +67,24 @@ describe('bearerToken: every input form (RFC 6750 §2.1)', () => {
     const req = { method: 'GET', url: '/orders', httpVersion: '1.1', headers: { host: 'api', authorization: 'Bearer abc' } };
     expect(jose.bearerToken(req)).toBe('abc');
   });
+  it("Node's IncomingMessage with headersDistinct (Node 18.3+): one Authorization header is read", () => {
+    const req = { headers: { host: 'api', authorization: 'Bearer abc' }, headersDistinct: { host: ['api'], authorization: ['Bearer abc'] } };
+    expect(jose.bearerToken(req)).toBe('abc');
+    // The value comes from req.headers (what middleware that rewrites headers, or a hand-built
+    // IncomingMessage without raw headers, holds); headersDistinct alone when there is no headers.
+    expect(jose.bearerToken({ headers: { authorization: 'Bearer abc' }, headersDistinct: {} })).toBe('abc');
+    expect(jose.bearerToken({ headersDistinct: { authorization: ['Bearer abc'] } })).toBe('abc');
+    // The getter Node defines on IncomingMessage.prototype is read too.
+    class Message {
+      headers = { authorization: 'Bearer abc' };
+      get headersDistinct() {
+        return { authorization: ['Bearer abc'] };
+      }
+    }
+    expect(jose.bearerToken(new Message())).toBe('abc');
+    missing({ headers: {}, headersDistinct: {} });
+    missing({ headers: {}, headersDistinct: { authorization: [] } });
+  });
   it('an object with get(name) (Express, Koa, a Map)', () => {
     expect(jose.bearerToken({ get: (name: string) => (name === 'authorization' ? 'Bearer abc' : undefined) })).toBe('abc');
     expect(jose.bearerToken(new Map([['authorization', 'Bearer abc']]))).toBe('abc');
@@ -129,7 +147,10 @@ describe('bearerToken: exactly one well-formed Bearer token, or a JwsInvalid', (
     ['a DPoP-bound token', 'DPoP abc', /DPoP-bound token \(RFC 9449\), not a Bearer token/],
     ['dpop in lower case', 'dpop abc', /DPoP-bound/],
     ['a token without a scheme', SECRET, new RegExp(`one word of ${SECRET.length} characters without a scheme`)],
-    ['a scheme that is no token', 'Be@rer abc', /unrecognised scheme of 6 characters/],
+    ['a scheme that is no token', 'Be@rer abc', /uses an unknown scheme of 6 characters, not "Bearer"/],
+    ['a credential sent without a scheme, then more text', 'sk_live_0123456789abcdefABCDEF trailing', /uses an unknown scheme of 30 characters, not "Bearer"/],
+    ['a known scheme alone', 'Basic', /has the scheme "Basic" alone, not "Bearer <token>"/],
+    ['a scheme that is no registered one', 'Custom abc', /uses an unknown scheme of 6 characters/],
     ['"Bearer" glued to the token', `Bearer${SECRET}`, /without a scheme/],
   ];
   for (const [name, value, message] of cases) {
@@ -151,8 +172,64 @@ describe('bearerToken: exactly one well-formed Bearer token, or a JwsInvalid', (
     }
   });
 
+  it('a known scheme is named as sent, in any case; any other first word only by its length', () => {
+    const known = ['Basic', 'Digest', 'HOBA', 'Mutual', 'Negotiate', 'NTLM', 'OAuth', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'vapid', 'AWS4-HMAC-SHA256', 'Token'];
+    for (const scheme of known) {
+      for (const spelled of [scheme, scheme.toLowerCase(), scheme.toUpperCase()]) {
+        malformed(`${spelled} ${SECRET}`, new RegExp(`^read bearer token: the Authorization header uses the scheme "${spelled}", not "Bearer"$`));
+      }
+    }
+    for (const word of ['sk_live_0123456789abcdefABCDEF', 'Bearer_', 'Basic2', 'Tokens', 'X-Api-Key', 'ghp_abc', 'AKIA0123456789']) {
+      const err = malformed(`${word} ${SECRET}`, new RegExp(`uses an unknown scheme of ${word.length} characters, not "Bearer"$`));
+      expect(err.message).not.toContain(word);
+    }
+  });
+
+  it('no message ever holds any part of the input but a known scheme', () => {
+    // Secret-looking material in every place a value can put it; no 6-character run of it may
+    // appear in a message (one offending character, an offset and a length may).
+    const secrets = [SECRET, 'sk_live_0123456789abcdefABCDEF', 'dXNlcjpwYXNzd29yZA==', 'ghp_R4nd0mT0k3nV4lu3xyz', 'AKIAIOSFODNN7EXAMPLE'];
+    const shapes = (x: string): string[] => [
+      x, `${x} trailing`, `${x} ${x}`, `${x}:${x}`, `${x},${x}`, ` ${x}`, `${x} `, `${x}\n`, `${x}é`, `x=${x}`, `${x}="v"`,
+      `Bearer ${x} x`, `Bearer x ${x}`, `Bearer ${x}, Bearer ${x}`, `Bearer ${x},${x}`, `Bearer ${x}="v"`, `Bearer ${x}"`,
+      `Bearer "${x}"`, `Bearer realm="${x}"`, `Bearer\t${x}`, `Bearer ${x}\r\nX-Injected: ${x}`, `Bearer ${x}\0`, `Bearer ${x}é`,
+      `Bearer=${x}`, `Bearer${x}`, `Bearer  ${x} `, `Bearer =${x}`, `Bearer ,${x}`, `Basic ${x}`, `basic ${x} ${x}`, `DPoP ${x}`,
+      `Token ${x}`, `Custom ${x}`, `${x} Bearer ${x}`, `${x.slice(0, 12)} ${x}`, `Digest username="${x}", response="${x}"`,
+    ];
+    const inputs: unknown[] = [];
+    for (const secret of secrets) {
+      for (const value of shapes(secret)) {
+        inputs.push(value, { authorization: value }, { authorization: [value] }, { authorization: [value, value] }, new Headers({ authorization: value.replace(/[\r\n\0]/g, '') }));
+        inputs.push({ headers: { authorization: value }, headersDistinct: { authorization: [value, `Bearer ${secret}`] } });
+      }
+    }
+    let checked = 0;
+    for (const input of inputs) {
+      let err: unknown;
+      try {
+        jose.bearerToken(input);
+        continue; // a shape that happens to be one valid Bearer token
+      } catch (caught) {
+        err = caught;
+      }
+      expect(err).toBeInstanceOf(jose.JwsInvalid);
+      const message = (err as Error).message;
+      expect(message.startsWith('read bearer token: ')).toBe(true);
+      for (const secret of secrets) {
+        for (let i = 0; i + 6 <= secret.length; i++) expect(message, `${secret.slice(i, i + 6)} in ${message}`).not.toContain(secret.slice(i, i + 6));
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(secrets.length * 30 * 5);
+  });
+
   it('two Authorization headers: a Node array, two names differing in case, Headers joining them', () => {
     malformed({ authorization: ['Bearer abc', 'Bearer def'] }, /appears 2 times/);
+    // Node's req.headers keeps the first of two; req.headersDistinct has both.
+    const req = { headers: { host: 'api', authorization: 'Bearer a' }, headersDistinct: { host: ['api'], authorization: ['Bearer a', 'Bearer b'] } };
+    malformed(req, /appears 2 times \(req\.headers shows only the first, req\.headersDistinct has them all\)/);
+    malformed({ headersDistinct: { authorization: ['Bearer a', 'Bearer b', 'Bearer c'] } }, /appears 3 times/);
+    malformed({ headers: {}, headersDistinct: { authorization: ['Bearer a'], Authorization: ['Bearer b'] } }, /appears twice/);
     malformed({ authorization: 'Bearer abc', Authorization: 'Bearer def' }, /appears twice/);
     const headers = new Headers();
     headers.append('authorization', 'Bearer abc');
@@ -203,9 +280,13 @@ describe('bearerToken: inputs that are the caller\'s bug are JoseInvalidOptions'
     revoke();
     expect(refusal(proxy)).toBeInstanceOf(jose.JoseInvalidOptions);
   });
-  it('wwwAuthenticate throws them back: they are the server\'s, not the client\'s', () => {
-    const err = refusal(42);
-    expect(() => jose.wwwAuthenticate(err)).toThrow(err);
+  it("wwwAuthenticate answers them as the server's failure (invalid_token, \"could not be verified\"), not invalid_request", () => {
+    for (const input of [42, { authorization: 42 }, { get authorization(): string { throw new Error('boom'); } }]) {
+      const err = refusal(input);
+      expect(err).toBeInstanceOf(jose.JoseInvalidOptions);
+      expect(err.step).toBe(STEP);
+      expect(jose.wwwAuthenticate(err, { realm: 'api' })).toBe(`Bearer realm="api", error="invalid_token", error_description="The access token could not be verified"`);
+    }
   });
 });
 
@@ -240,23 +321,24 @@ describe('wwwAuthenticate: RFC 6750 §3 challenges', () => {
     );
     expect(jose.wwwAuthenticate(undefined, { scope: 'openid' })).toBe('Bearer scope="openid"');
   });
-  it('codes it does not know, and values that are not errors, are refused', () => {
-    for (const value of ['expired', 'INVALID_TOKEN', '', null, 0, {}, { code: 'ERR_JWT_EXPIRED' }]) {
-      expect(() => jose.wwwAuthenticate(value), String(value)).toThrow(jose.JoseInvalidOptions);
+  it('a string that is not one of the three codes is a wrong argument: JoseInvalidOptions', () => {
+    for (const value of ['expired', 'INVALID_TOKEN', '', 'invalid_token ', 'ERR_JWT_EXPIRED']) {
+      expect(() => jose.wwwAuthenticate(value), value).toThrow(jose.JoseInvalidOptions);
     }
     expect(() => jose.wwwAuthenticate('expired')).toThrow(/one of the error codes "invalid_request", "invalid_token", "insufficient_scope", got "expired"/);
   });
-  it("an error of the app's own is refused, kept as the cause", () => {
-    const mine = new TypeError('database is down');
-    let thrown: unknown;
-    try {
-      jose.wwwAuthenticate(mine);
-    } catch (err) {
-      thrown = err;
+  it("any other caught value (an error of the app's own, null, a look-alike) gets the neutral challenge, read no further", () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const hostile = new Proxy(new Error('x'), { get: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } });
+    const values: unknown[] = [
+      new TypeError('database is down'), new Error('sk_live_0123456789'), null, 0, 42n, false, {}, [], Symbol('s'), () => 1,
+      { code: 'ERR_JWT_EXPIRED' }, { code: 'ERR_JWS_INVALID', step: 'read bearer token' },
+      Object.assign(new Error('expired'), { code: 'ERR_JWT_EXPIRED', name: 'JwtExpired' }), proxy, hostile,
+    ];
+    for (const value of values) {
+      expect(jose.wwwAuthenticate(value, { realm: 'api' }), String(typeof value)).toBe(`Bearer realm="api", error="invalid_token", error_description="The access token could not be verified"`);
     }
-    expect(thrown).toBeInstanceOf(jose.JoseInvalidOptions);
-    expect((thrown as Error).cause).toBe(mine);
-    expect((thrown as Error).message).toMatch(/not a JoseError \("database is down"\)/);
   });
 });
 
@@ -308,8 +390,9 @@ describe('wwwAuthenticate: realm and scope are quoted-strings, checked rather th
     const scope = new Proxy(['a'], { get: (target, name) => (name === '0' ? (() => { throw new Error('trap'); })() : Reflect.get(target, name)) });
     expect(() => jose.wwwAuthenticate(undefined, { scope })).toThrow(jose.JoseInvalidOptions);
   });
-  it('options are checked even when the error is thrown back', () => {
+  it('options are checked whatever the error', () => {
     expect(() => jose.wwwAuthenticate(new jose.JwksTimeout('slow'), { realm: 'a"b' })).toThrow(/"realm"/);
+    expect(() => jose.wwwAuthenticate(new TypeError('mine'), { scope: '' })).toThrow(jose.JoseInvalidOptions);
   });
 });
 
@@ -393,33 +476,58 @@ describe('wwwAuthenticate: caught errors, mapped by class', () => {
     expect(await challengeFor(jose.verifyJwt(embedded, jose.embeddedJwk(), { algorithms: ['ES256'] }), jose.JwkInvalid, 'ERR_JWK_INVALID')).toBe(INVALID_TOKEN);
   });
 
-  it("the server's failures are thrown back unchanged: bad options", async () => {
+  const UNVERIFIED = 'Bearer realm="api", error="invalid_token", error_description="The access token could not be verified"';
+  it("the server's failures get the neutral challenge: bad options", async () => {
     const err = await rejects(jose.verifyJwt(token, hs.verifyKey, {} as never), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
-    expect(() => jose.wwwAuthenticate(err, { realm: 'api' })).toThrow(err);
+    expect(jose.wwwAuthenticate(err, { realm: 'api' })).toBe(UNVERIFIED);
   });
-  it("the server's failures are thrown back unchanged: a JWK Set that cannot be fetched", async () => {
+  it("the server's failures get the neutral challenge: a JWK Set that cannot be fetched, is too slow, or is invalid", async () => {
     const down = jose.createRemoteJwks('https://issuer.example/jwks', { fetch: async () => new Response('', { status: 503 }) });
     const esToken = await jose.signJwt({}, es.signKey, { alg: 'ES256', kid: 'k', expiresIn: '1h' });
     const fetchFailed = await rejects(jose.verifyJwt(esToken, down, { algorithms: ['ES256'] }), jose.JwksFetchFailed, 'ERR_JWKS_FETCH_FAILED');
-    expect(() => jose.wwwAuthenticate(fetchFailed)).toThrow(fetchFailed);
+    expect(jose.wwwAuthenticate(fetchFailed, { realm: 'api' })).toBe(UNVERIFIED);
     const slow = jose.createRemoteJwks('https://issuer.example/jwks', {
       timeoutMs: 20,
       fetch: (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))),
     });
     const timeout = await rejects(slow.reload(), jose.JwksTimeout, 'ERR_JWKS_TIMEOUT');
-    expect(() => jose.wwwAuthenticate(timeout)).toThrow(timeout);
+    expect(jose.wwwAuthenticate(timeout, { realm: 'api' })).toBe(UNVERIFIED);
     const notJson = jose.createRemoteJwks('https://issuer.example/jwks', { fetch: async () => new Response('{"keys": 1}', { status: 200, headers: { 'content-type': 'application/json' } }) });
     const invalid = await rejects(notJson.reload(), jose.JwksInvalid, 'ERR_JWKS_INVALID');
-    expect(() => jose.wwwAuthenticate(invalid)).toThrow(invalid);
+    expect(jose.wwwAuthenticate(invalid, { realm: 'api' })).toBe(UNVERIFIED);
   });
-  it("the server's failures are thrown back unchanged: step 'options', no WebCrypto, the generic class", () => {
+  it("the server's failures get the neutral challenge: step 'options', no WebCrypto, the generic class, a code of a later version", () => {
+    const later = new jose.JoseError('from a later version');
+    Object.defineProperty(later, 'code', { value: 'ERR_SOMETHING_NEW' });
     for (const err of [
       new jose.JwsInvalid('"detachedPayload" must be a string', { step: 'options' }),
+      new jose.JwtInvalid('"currentDate" must be a valid Date', { step: 'options' }),
       new jose.JoseNotSupported('WebCrypto (globalThis.crypto.subtle) is not available'),
       new jose.JoseNotSupported('unknown alg "XS256"', { step: 'options' }),
+      new jose.JoseInvalidOptions('"algorithms" is required'),
+      new jose.JwksTimeout('slow'),
+      new jose.JwksFetchFailed('status 502'),
+      new jose.JwksInvalid('not a JWK Set'),
       new jose.JoseError('something else'),
+      later,
     ]) {
-      expect(() => jose.wwwAuthenticate(err), err.message).toThrow(err);
+      expect(jose.wwwAuthenticate(err, { realm: 'api' }), err.message).toBe(UNVERIFIED);
+    }
+  });
+  it('no caught JoseError of any class makes it throw', () => {
+    const classes = Object.values(jose).filter((value): value is typeof jose.JoseError => typeof value === 'function' && value.prototype instanceof Error);
+    expect(classes.length).toBeGreaterThan(10);
+    for (const Class of classes) {
+      for (const step of [undefined, 'options', STEP, 'verify signature', 'fetch key set']) {
+        let err: unknown;
+        try {
+          err = new (Class as unknown as new (message: string, options: object) => Error)('x', { step });
+        } catch {
+          continue; // a class whose constructor takes other arguments
+        }
+        expect(() => jose.wwwAuthenticate(err, { realm: 'api' })).not.toThrow();
+        expect(jose.wwwAuthenticate(err)).toMatch(/^Bearer( error="(invalid_request|invalid_token)", error_description="[^"]+")?$/);
+      }
     }
   });
   it('bearerToken errors: missing gives the bare challenge, malformed gives invalid_request', () => {
@@ -457,7 +565,7 @@ describe('wwwAuthenticate: errors from another copy of josekit (ESM and CJS, jos
     Object.defineProperty(marked, MISSING, { value: true });
     expect(jose.wwwAuthenticate(marked)).toBe('Bearer');
     const plain = Object.defineProperty(new Error('no credentials'), MISSING, { value: true });
-    expect(() => jose.wwwAuthenticate(plain)).toThrow(jose.JoseInvalidOptions);
+    expect(jose.wwwAuthenticate(plain)).toBe('Bearer error="invalid_token", error_description="The access token could not be verified"');
   });
 });
 
@@ -467,12 +575,15 @@ describe('a full flow: request → bearerToken → verifyJwt → on error wwwAut
     key = (await keysFor('HS256')).signKey;
   });
 
-  /** A fetch-style handler, as the TSDoc example writes it. */
-  async function handle(request: Request): Promise<Response> {
+  /** A fetch-style handler, as the TSDoc example and docs/http.md write it. */
+  async function handle(request: Request, verifyKey: Parameters<typeof jose.verifyJwt>[1] = key): Promise<Response> {
     let payload: jose.JwtPayload;
     try {
-      ({ payload } = await jose.verifyJwt(jose.bearerToken(request), key, { algorithms: ['HS256'], audience: 'api' }));
+      ({ payload } = await jose.verifyJwt(jose.bearerToken(request), verifyKey, { algorithms: ['HS256'], audience: 'api' }));
     } catch (err) {
+      if (err instanceof jose.JwksTimeout || err instanceof jose.JwksFetchFailed) {
+        return new Response(null, { status: 503, headers: { 'Retry-After': '30' } });
+      }
       const challenge = jose.wwwAuthenticate(err, { realm: 'api' });
       const status = challenge.includes('error="invalid_request"') ? 400 : 401;
       return new Response(null, { status, headers: { 'WWW-Authenticate': challenge } });
@@ -512,5 +623,34 @@ describe('a full flow: request → bearerToken → verifyJwt → on error wwwAut
   it('a token without the scope: 403 insufficient_scope', async () => {
     const token = await jose.signJwt({ sub: 'u1' }, key, { alg: 'HS256', audience: 'api', expiresIn: '1h' });
     expect(await answer(await handle(request(`Bearer ${token}`)))).toEqual([403, 'Bearer realm="api", error="insufficient_scope", scope="orders:read"']);
+  });
+  it('a JWK Set that cannot be fetched or is too slow: 503, no challenge, the handler never throws', async () => {
+    const token = await jose.signJwt({ sub: 'u1', scope: 'orders:read' }, key, { alg: 'HS256', audience: 'api', expiresIn: '1h' });
+    const down = jose.createRemoteJwks('https://issuer.example/jwks', { fetch: async () => new Response('', { status: 502 }) });
+    const response = await handle(request(`Bearer ${token}`), down);
+    expect([response.status, response.headers.get('retry-after'), response.headers.get('www-authenticate')]).toEqual([503, '30', null]);
+    const slow = jose.createRemoteJwks('https://issuer.example/jwks', {
+      timeoutMs: 20,
+      fetch: (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))),
+    });
+    expect((await handle(request(`Bearer ${token}`), slow)).status).toBe(503);
+  });
+  it('other server-side failures (a JWK Set that is not one) still get a challenge, never a throw', async () => {
+    const token = await jose.signJwt({ sub: 'u1' }, key, { alg: 'HS256', audience: 'api', expiresIn: '1h' });
+    const notASet = jose.createRemoteJwks('https://issuer.example/jwks', { fetch: async () => Response.json({ keys: 1 }) });
+    expect(await answer(await handle(request(`Bearer ${token}`), notASet))).toEqual([
+      401, 'Bearer realm="api", error="invalid_token", error_description="The access token could not be verified"',
+    ]);
+  });
+  it('two Authorization headers on a Node request: 400 invalid_request', () => {
+    // Node's req.headers keeps the first; req.headersDistinct shows both.
+    const req = { headers: { authorization: 'Bearer a' }, headersDistinct: { authorization: ['Bearer a', 'Bearer b'] } };
+    let err: unknown;
+    try {
+      jose.bearerToken(req);
+    } catch (caught) {
+      err = caught;
+    }
+    expect(jose.wwwAuthenticate(err, { realm: 'api' })).toMatch(/^Bearer realm="api", error="invalid_request"/);
   });
 });
