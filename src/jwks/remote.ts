@@ -10,7 +10,7 @@ import { concatBytes } from '../encoding/bytes.js';
 import { JsonError, parseJsonObjectBytes } from '../encoding/json.js';
 import { kindOf, show } from '../encoding/show.js';
 import { utf8Encode } from '../encoding/utf8.js';
-import { asJoseError, JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout, JwsInvalid } from '../errors.js';
+import { asJoseError, JoseError, JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout, JwsInvalid } from '../errors.js';
 import { errorText, readOptions } from '../options.js';
 import { isPlainObject } from '../keys/types.js';
 import type { JoseHeader } from '../jws/header.js';
@@ -151,6 +151,35 @@ function checkStoreOption(value: unknown): { target: object; get: RemoteJwksStor
   return { target: value, get: members.get!, set: members.set! };
 }
 
+/**
+ * How the JWK Set URL appears in every message: scheme://host[:port]/path, without userinfo,
+ * query or fragment, which may carry credentials (`https://user:pass@…`, `?api_key=…`).
+ * `withPath: false` keeps the origin only. A string that is not a URL loses whatever sits between
+ * `//` and the last `@` of the authority, and everything from the first `?` or `#`.
+ */
+function displayUrl(url: URL | string, withPath = true): string {
+  if (typeof url === 'string') return url.replace(/[?#][^]*$/, '').replace(/^([^/]*\/\/)[^/]*@/, '$1');
+  return `${url.protocol}//${url.host}${withPath ? url.pathname : '/…'}`;
+}
+
+/** A compact age for messages: 350ms, 12s, 4m10s, 2h5m. */
+function age(ms: number): string {
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 1000) return `${whole}ms`;
+  const s = Math.floor(whole / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
+  const h = Math.floor(m / 60);
+  return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
+}
+
+/** An error's message without the "step: " prefix josekit puts in front. */
+function reasonOf(err: unknown): string {
+  const text = errorText(err);
+  return err instanceof JoseError && err.step !== undefined && text.startsWith(`${err.step}: `) ? text.slice(err.step.length + 2) : text;
+}
+
 async function readBody(response: Response, limit: number, url: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   const tooLarge = () => new JwksInvalid(`the JWK Set at ${url} is over maxResponseBytes (${limit})`, { step: 'fetch key set' });
@@ -208,20 +237,34 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
     try {
       target = new URL(url instanceof URL ? url.href : (url as string));
     } catch {
-      throw new JoseInvalidOptions(`the JWK Set URL ${show(url)} is not a URL`, { step: 'options' });
+      throw new JoseInvalidOptions(`the JWK Set URL ${show(typeof url === 'string' ? displayUrl(url) : url)} is not a URL`, { step: 'options' });
     }
     if (target.protocol !== 'https:' && target.protocol !== 'http:') {
       throw new JoseInvalidOptions(`the JWK Set URL must be https (or http), got ${target.protocol}`, { step: 'options' });
     }
     if (target.protocol === 'http:' && !LOOPBACK.has(target.hostname) && opts.allowHttp !== true) {
-      // Only the origin is shown: the URL may carry credentials.
+      // Only the origin is shown, as in every message: the URL may carry credentials.
       throw new JoseInvalidOptions(
-        `the JWK Set URL http://${target.host}/… is plain http off loopback, where anyone on the path can swap the keys: ` +
+        `the JWK Set URL ${displayUrl(target, false)} is plain http off loopback, where anyone on the path can swap the keys: ` +
           'use https, or pass allowHttp: true for a JWK Set inside a private network',
         { step: 'options' },
       );
     }
     const href = target.href;
+    /** The URL as messages show it (see displayUrl). */
+    const shown = displayUrl(target);
+    /**
+     * Another's error text with the URL's secrets taken out: a platform fetch may quote the whole
+     * URL ("Request cannot be constructed from a URL that includes credentials: https://user:pass@…").
+     */
+    const userinfo = target.username || target.password ? `${target.username}${target.password ? `:${target.password}` : ''}@` : '';
+    const secrets: Array<[string, string]> = [[href, shown], [typeof url === 'string' ? url : '', shown], [userinfo, ''], [target.search, ''], [target.hash, '']];
+    const scrub = (text: string) => secrets.reduce((out, [secret, instead]) => (secret.length > 1 ? out.split(secret).join(instead) : out), text);
+    /** What a failed fetch threw, in words: its message, and the system error code under it when there is one. */
+    const fetchErrorText = (err: unknown) => {
+      const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+      return scrub(errorText(err) + (typeof code === 'string' ? ` (${code})` : ''));
+    };
     const timeoutMs = nonNegative(opts.timeoutMs, 'timeoutMs', 5000);
     const cooldownMs = nonNegative(opts.cooldownMs, 'cooldownMs', 30_000);
     const maxAgeMs = nonNegative(opts.maxAgeMs, 'maxAgeMs', 600_000, true);
@@ -244,6 +287,8 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
     let fetchedAt = -Infinity;
     let attemptedAt = -Infinity;
     let failedAt = -Infinity;
+    /** What the fetch that failed at `failedAt` threw. */
+    let failure: unknown;
     let inflight: Promise<void> | undefined;
     let renewing: Promise<void> | undefined;
 
@@ -252,7 +297,7 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
     const copySet = (value: JwkSet) => JSON.parse(JSON.stringify(value)) as JwkSet;
 
     const timedOut = (cause?: unknown) =>
-      new JwksTimeout(`fetching ${href} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause });
+      new JwksTimeout(`fetching ${shown} took longer than ${timeoutMs} ms`, { step: 'fetch key set', cause });
 
     /** One request: status, size limit, JSON, set rules. */
     async function download(signal: AbortSignal): Promise<JwkSet> {
@@ -261,17 +306,20 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
         response = await fetchImpl(href, { headers, redirect: 'manual', signal });
       } catch (err) {
         if (signal.aborted) throw timedOut(err);
-        throw new JwksFetchFailed(`fetching ${href} failed: ${errorText(err)}`, { step: 'fetch key set', cause: err });
+        throw new JwksFetchFailed(`fetching ${shown} failed: ${fetchErrorText(err)}`, { step: 'fetch key set', cause: err });
       }
       if (response.status !== 200) {
         await response.body?.cancel().catch(() => undefined);
         const redirect = (response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect';
-        throw new JwksFetchFailed(`fetching ${href} answered HTTP ${response.status}${redirect ? ' (redirects are not followed)' : ''}`, {
+        throw new JwksFetchFailed(`fetching ${shown} answered HTTP ${response.status}${redirect ? ' (redirects are not followed)' : ''}`, {
           step: 'fetch key set',
         });
       }
-      const body = await readBody(response, maxResponseBytes, href).catch((err) => {
-        throw signal.aborted ? timedOut(err) : err;
+      const body = await readBody(response, maxResponseBytes, shown).catch((err) => {
+        if (signal.aborted) throw timedOut(err);
+        if (err instanceof JoseError) throw err;
+        // The body stream broke (connection reset, a custom fetch's stream threw).
+        throw new JwksFetchFailed(`reading the body of ${shown} failed: ${fetchErrorText(err)}`, { step: 'fetch key set', cause: err });
       });
       let parsed: unknown;
       try {
@@ -279,7 +327,7 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
         const hasBom = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
         parsed = parseJsonObjectBytes(hasBom ? body.subarray(3) : body, maxResponseBytes);
       } catch (err) {
-        throw new JwksInvalid(`the JWK Set at ${href} ${(err as JsonError).message}`, { step: 'fetch key set' });
+        throw new JwksInvalid(`the JWK Set at ${shown} ${(err as JsonError).message}`, { step: 'fetch key set' });
       }
       return copyJwkSet(parsed, {});
     }
@@ -302,6 +350,7 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
         fetchedAt = Date.now();
       } catch (err) {
         failedAt = Date.now();
+        failure = err;
         throw err;
       } finally {
         clearTimeout(timer);
@@ -384,14 +433,21 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
       return renewing;
     }
 
-    /** Runs `update`; on failure, keeps a set that is not yet too stale. */
-    async function refreshOrKeep(update: () => Promise<void> = refresh): Promise<void> {
+    /** Runs `update`; on failure, keeps a set that is not yet too stale, and returns the failure. */
+    async function refreshOrKeep(update: () => Promise<void> = refresh): Promise<unknown> {
       try {
         await update();
+        return undefined;
       } catch (err) {
         if (set === undefined || Date.now() - fetchedAt >= maxAgeMs + staleIfErrorMs) throw err;
+        return err;
       }
     }
+
+    /** The selection error again, told what became of the refetch (`cause`: the fetch's failure). */
+    const noMatch = (err: JwksNoMatchingKey, refetch: string, cause?: unknown) =>
+      new JwksNoMatchingKey(`${reasonOf(err)}; ${refetch}`, { step: 'select key', cause });
+    const serving = () => `serving the set fetched ${age(Date.now() - fetchedAt)} ago`;
 
     /** Makes the set fresh if it is stale, without retrying a failing server more than once per cooldown. */
     async function ensureFresh(): Promise<void> {
@@ -408,12 +464,21 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
         return selectKey(set!, header);
       } catch (err) {
         if (!(err instanceof JwksNoMatchingKey)) throw asJoseError(err, JwsInvalid, 'select key', 'the header');
-        if (Date.now() - attemptedAt < cooldownMs) {
-          const detail = err.message.replace(/^select key: /, '');
-          throw new JwksNoMatchingKey(`${detail}; not refetched: the last fetch was less than cooldownMs (${cooldownMs} ms) ago`, { step: 'select key' });
+        const since = Date.now() - attemptedAt;
+        if (since < cooldownMs) {
+          // The last attempt failed unless a later one (or a store entry) has happened since.
+          if (failedAt !== -Infinity && failedAt >= attemptedAt) {
+            throw noMatch(err, `not refetched: the last fetch failed ${age(since)} ago, less than cooldownMs (${cooldownMs} ms) ago: ${reasonOf(failure)}; ${serving()}`, failure);
+          }
+          throw noMatch(err, `not refetched: the set was fetched ${age(since)} ago, less than cooldownMs (${cooldownMs} ms) ago`);
         }
-        await refreshOrKeep();
-        return selectKey(set!, header);
+        const failed = await refreshOrKeep();
+        try {
+          return selectKey(set!, header);
+        } catch (again) {
+          if (failed === undefined || !(again instanceof JwksNoMatchingKey)) throw again;
+          throw noMatch(again, `refetching the set failed: ${reasonOf(failed)}; ${serving()}`, failed);
+        }
       }
     };
 

@@ -172,7 +172,10 @@ describe('store: a cold resolver reads the store first', () => {
   it('an unknown kid right after a recent stored fetch waits out the cooldown, counted from fetchedAt', async () => {
     const recent = serve(setOf(k1, k2));
     const jwks = jose.createRemoteJwks(URL_OK, { fetch: recent.fetch, store: memoryStore({ jwks: setOf(k1), fetchedAt: Date.now() - 1000 }).store });
-    await rejects(jose.verifyJwt(await token(k2), jwks, ES), jose.JwksNoMatchingKey, 'ERR_JWKS_NO_MATCHING_KEY', /kid "k2".*cooldownMs/);
+    const err = await rejects(jose.verifyJwt(await token(k2), jwks, ES), jose.JwksNoMatchingKey, 'ERR_JWKS_NO_MATCHING_KEY', /kid "k2".*cooldownMs/);
+    // The age is the stored fetchedAt's, as if this resolver had made that fetch.
+    expect(err.message).toMatch(/; not refetched: the set was fetched [12]s ago, less than cooldownMs \(30000 ms\) ago$/);
+    expect(err.cause).toBeUndefined();
     expect(recent.calls).toHaveLength(0);
     expect(jwks.coolingDown).toBe(true);
 
@@ -210,6 +213,34 @@ describe('store: stale-if-error', () => {
     await rejects(jose.verifyJwt(await token(k1), jwks, ES), jose.JwksFetchFailed, 'ERR_JWKS_FETCH_FAILED', /HTTP 503/);
     expect(fake.calls).toHaveLength(1);
     expect(jwks.jwks()).toBeUndefined();
+  });
+
+  it('an unknown kid whose refetch fails says so, with the age of the set served and the fetch error as cause', async () => {
+    // Fresh (4 minutes old), past the cooldown: the unknown kid refetches, the refetch fails.
+    const fake = failing();
+    const jwks = jose.createRemoteJwks(URL_OK, { fetch: fake.fetch, store: memoryStore({ jwks: setOf(k1), fetchedAt: Date.now() - 4 * MINUTE }).store });
+    const err = await rejects(jose.verifyJwt(await token(k2), jwks, ES), jose.JwksNoMatchingKey, 'ERR_JWKS_NO_MATCHING_KEY');
+    expect(err.message).toBe(
+      `select key: no key in the JWK Set matches kid "k2" (set has: "k1"); refetching the set failed: fetching ${URL_OK} answered HTTP 503; serving the set fetched 4m ago`,
+    );
+    expect(err.cause).toBeInstanceOf(jose.JwksFetchFailed);
+    expect((err.cause as jose.JoseError).message).toBe(`fetch key set: fetching ${URL_OK} answered HTTP 503`);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('an unknown kid on a stale stored set whose refresh just failed: not refetched within the cooldown, and says why', async () => {
+    const fake = failing();
+    const jwks = jose.createRemoteJwks(URL_OK, { fetch: fake.fetch, store: memoryStore({ jwks: setOf(k1), fetchedAt: Date.now() - 15 * MINUTE }).store });
+    const err = await rejects(jose.verifyJwt(await token(k2), jwks, ES), jose.JwksNoMatchingKey, 'ERR_JWKS_NO_MATCHING_KEY');
+    expect(err.message).toMatch(
+      /^select key: no key in the JWK Set matches kid "k2" \(set has: "k1"\); not refetched: the last fetch failed \d+ms ago, less than cooldownMs \(30000 ms\) ago: fetching https:\/\/auth\.example\/\.well-known\/jwks\.json answered HTTP 503; serving the set fetched 15m ago$/,
+    );
+    expect(err.cause).toBeInstanceOf(jose.JwksFetchFailed);
+    expect(fake.calls).toHaveLength(1);
+    // With no cooldown, it refetches (and fails) again and says that instead.
+    const eager = jose.createRemoteJwks(URL_OK, { fetch: fake.fetch, cooldownMs: 0, store: memoryStore({ jwks: setOf(k1), fetchedAt: Date.now() - 15 * MINUTE }).store });
+    await rejects(jose.verifyJwt(await token(k2), eager, ES), jose.JwksNoMatchingKey, 'ERR_JWKS_NO_MATCHING_KEY', /; refetching the set failed: fetching .* answered HTTP 503; serving the set fetched 15m ago$/);
+    expect(fake.calls).toHaveLength(3);
   });
 
   it('staleIfErrorMs: 0 never serves a stale stored entry', async () => {
