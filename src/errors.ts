@@ -89,11 +89,13 @@ function lineageOf(target: unknown): string[] {
 }
 
 /**
- * An Error of this realm or of another one (an iframe, a vm context, a worker's structured clone
- * excepted): the brand check in Object.prototype.toString sees the internal error slot in any realm.
+ * An Error of this realm or of another one (an iframe, a vm context): Object.prototype.toString
+ * says "[object Error]" for an object with the internal error slot, in any realm, unless a
+ * Symbol.toStringTag speaks instead, which no real error has and a forgery would need.
  */
 function isErrorObject(value: unknown): boolean {
-  return value instanceof Error || (typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Error]');
+  if (value instanceof Error) return true;
+  return typeof value === 'object' && value !== null && !(Symbol.toStringTag in value) && Object.prototype.toString.call(value) === '[object Error]';
 }
 
 /** Base class of every josekit error. */

@@ -27,7 +27,7 @@ export {
 export type { JoseStep, JoseErrorCode, ClaimFailureReason, ClaimTimes } from './errors.js';
 export { JWS_ALGORITHMS } from './jwa/algorithms.js';
 export type { JwsAlgorithm } from './jwa/algorithms.js';
-export type { Jwk, Key, KeyObjectLike } from './keys/types.js';
+export type { CryptoKeyShape, Jwk, Key, KeyObjectLike } from './keys/types.js';
 export { importJwk, importSpki, importPkcs8, importSecret, importX509 } from './keys/import.js';
 export { jwkThumbprint, jwkThumbprintUri, x509Thumbprint } from './keys/thumbprint.js';
 export type { ThumbprintDigest, X509ThumbprintDigest } from './keys/thumbprint.js';

@@ -52,8 +52,15 @@ const keyObjects = new WeakMap<CryptoKey, KeyObject>();
 
 function keyObjectOf(key: CryptoKey): KeyObject | undefined {
   let keyObject = keyObjects.get(key);
-  if (keyObject === undefined && key.extractable) {
-    keyObject = KeyObject.from(key);
+  if (keyObject === undefined) {
+    try {
+      if (key.extractable !== true) return undefined;
+      keyObject = KeyObject.from(key);
+    } catch {
+      // Not a real CryptoKey (a look-alike, a throwing getter): WebCrypto refuses it, and its
+      // refusal is translated into a JoseKeyInvalid like any other.
+      return undefined;
+    }
     keyObjects.set(key, keyObject);
   }
   return keyObject;

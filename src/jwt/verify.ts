@@ -6,7 +6,7 @@
  * @module
  */
 
-import { asJoseError, JoseInvalidOptions, JwtInvalid } from '../errors.js';
+import { asJoseError, JoseInvalidOptions, JwsInvalid, JwtInvalid } from '../errors.js';
 import { verifyCompactCompiled } from '../jws/compact.js';
 import type { JoseHeader } from '../jws/header.js';
 import { JWS_VERIFY_OPTION_NAMES, compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from '../jws/options.js';
@@ -88,11 +88,15 @@ function verifySignedClaims(token: string, keyOrResolver: KeyOrResolver<string>,
 
 /** The whole pipeline with options already compiled: one await at most, where a step needs it. */
 async function verifyCompiled<T>(token: string, keyOrResolver: KeyOrResolver<string>, compiled: Compiled): Promise<VerifyJwtResult<T>> {
-  const signed = verifySignedClaims(token, keyOrResolver, compiled);
-  const { payload, header, key } = signed instanceof Promise ? await signed : signed;
-  const validated = validateClaims(payload, header, compiled.claims);
-  if (validated !== undefined) await validated;
-  return { payload: payload as T & JwtPayload, header, key };
+  try {
+    const signed = verifySignedClaims(token, keyOrResolver, compiled);
+    const { payload, header, key } = signed instanceof Promise ? await signed : signed;
+    const validated = validateClaims(payload, header, compiled.claims);
+    if (validated !== undefined) await validated;
+    return { payload: payload as T & JwtPayload, header, key };
+  } catch (err) {
+    return anyJoseError(err);
+  }
 }
 
 /**
@@ -124,6 +128,11 @@ export async function verifyJwt<T = JwtPayload>(
   options: VerifyJwtOptions<T>,
 ): Promise<VerifyJwtResult<T>> {
   return verifyCompiled<T>(token, keyOrResolver, compile(options, 'verifyJwt', VERIFY_OPTION_NAMES));
+}
+
+/** The last line of "every input ends in a result or a JoseError", for the verify pipelines. */
+function anyJoseError(err: unknown): never {
+  throw asJoseError(err, JwsInvalid, 'split', 'the token, key or options');
 }
 
 interface CacheEntry {
@@ -165,28 +174,32 @@ export function createJwtVerifier<T = JwtPayload>(
 
   const cache = new Map<string, CacheEntry>();
   return async (token) => {
-    const hit = typeof token === 'string' ? cache.get(token) : undefined;
-    if (hit && Date.now() < hit.until) {
-      // Refresh its place in the LRU order, and check the claims again on a fresh copy.
-      cache.delete(token);
-      cache.set(token, hit);
-      const payload = copyParsedJson(hit.payload);
-      const header = copyParsedJson(hit.header);
+    try {
+      const hit = typeof token === 'string' ? cache.get(token) : undefined;
+      if (hit && Date.now() < hit.until) {
+        // Refresh its place in the LRU order, and check the claims again on a fresh copy.
+        cache.delete(token);
+        cache.set(token, hit);
+        const payload = copyParsedJson(hit.payload);
+        const header = copyParsedJson(hit.header);
+        const validated = validateClaims(payload, header, compiled.claims);
+        if (validated !== undefined) await validated;
+        return { payload: payload as T & JwtPayload, header, key: hit.key };
+      }
+      if (hit) cache.delete(token);
+      const signed = verifySignedClaims(token, keyOrResolver, compiled);
+      const { payload, header, key } = signed instanceof Promise ? await signed : signed;
+      // Copied before `validate` runs, which may change the objects it is given.
+      const kept = { payload: copyParsedJson(payload), header: copyParsedJson(header) };
       const validated = validateClaims(payload, header, compiled.claims);
       if (validated !== undefined) await validated;
-      return { payload: payload as T & JwtPayload, header, key: hit.key };
+      if (typeof payload.exp === 'number') {
+        cache.set(token, { ...kept, key, until: payload.exp * 1000 });
+        if (cache.size > max) cache.delete(cache.keys().next().value!);
+      }
+      return { payload: payload as T & JwtPayload, header, key };
+    } catch (err) {
+      return anyJoseError(err);
     }
-    if (hit) cache.delete(token);
-    const signed = verifySignedClaims(token, keyOrResolver, compiled);
-    const { payload, header, key } = signed instanceof Promise ? await signed : signed;
-    // Copied before `validate` runs, which may change the objects it is given.
-    const kept = { payload: copyParsedJson(payload), header: copyParsedJson(header) };
-    const validated = validateClaims(payload, header, compiled.claims);
-    if (validated !== undefined) await validated;
-    if (typeof payload.exp === 'number') {
-      cache.set(token, { ...kept, key, until: payload.exp * 1000 });
-      if (cache.size > max) cache.delete(cache.keys().next().value!);
-    }
-    return { payload: payload as T & JwtPayload, header, key };
   };
 }

@@ -512,3 +512,35 @@ describe('sign → verify round-trips any JSON claims (fast-check)', () => {
     );
   });
 });
+
+describe('a key that only looks like a CryptoKey ends in JoseKeyInvalid, in both builds', () => {
+  const lookAlike = () => ({
+    [Symbol.toStringTag]: 'CryptoKey',
+    type: 'secret',
+    extractable: true,
+    usages: ['sign', 'verify'],
+    algorithm: { name: 'HMAC', hash: { name: 'SHA-256' }, length: 256 },
+  });
+  const throwingGetter = () =>
+    Object.defineProperty(lookAlike(), 'extractable', { get: () => { throw new RangeError('getter'); }, enumerable: true });
+
+  for (const [name, make] of [['a look-alike object', lookAlike], ['a look-alike whose extractable getter throws', throwingGetter]] as const) {
+    it(`${name}: verifyJwt, createJwtVerifier (with and without cache) and signJwt`, async () => {
+      const token = await jose.signJwt({ sub: 'u' }, hs.signKey, { alg: 'HS256', expiresIn: '1h' });
+      const key = make() as unknown as CryptoKey;
+      const options = { algorithms: ['HS256'] as jose.JwsAlgorithm[] };
+      for (const run of [
+        () => jose.verifyJwt(token, key, options),
+        () => jose.createJwtVerifier(key, options)(token),
+        () => jose.createJwtVerifier(key, { ...options, cache: { max: 2 } })(token),
+        () => jose.verifyCompact(token, key, options),
+      ]) {
+        const err = await run().then(() => undefined, (e: unknown) => e);
+        expect(err).toBeInstanceOf(jose.JoseError);
+        expect((err as jose.JoseError).code).toBe('ERR_JOSE_KEY_INVALID');
+      }
+      const signed = await jose.signJwt({}, key, { alg: 'HS256', expiresIn: '1h' }).then(() => undefined, (e: unknown) => e);
+      expect((signed as jose.JoseError).code).toBe('ERR_JOSE_KEY_INVALID');
+    });
+  }
+});

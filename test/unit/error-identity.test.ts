@@ -38,3 +38,16 @@ describe('instanceof across copies of josekit', () => {
     expect(hostile instanceof a.JoseError).toBe(false);
   });
 });
+
+describe('a forged object is no josekit error', () => {
+  it('an object that carries the lineage and a toStringTag of "Error" is refused', async () => {
+    const [a] = await twoCopies();
+    const lineage = Symbol.for('josekit.error.lineage');
+    const forged = { [Symbol.toStringTag]: 'Error', [lineage]: ['ERR_JWT_EXPIRED', 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'ERR_JOSE_GENERIC'] };
+    expect(forged instanceof a.JoseError).toBe(false);
+    expect(forged instanceof a.JwtExpired).toBe(false);
+    // The same lineage on a real error of this realm is what another copy of josekit makes.
+    const real = Object.assign(new Error('x'), { [lineage]: ['ERR_JWT_EXPIRED', 'ERR_JWT_CLAIM_VALIDATION_FAILED', 'ERR_JOSE_GENERIC'] });
+    expect(real instanceof a.JwtExpired).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import {
   importJwk,
   signJwt,
   verifyJwt,
+  type CryptoKey,
   type JoseErrorCode,
   type JwsAlgorithm,
   type JwtPayload,
@@ -20,8 +21,15 @@ import * as web from 'josekit/web';
 declare const key: CryptoKey;
 declare const token: string;
 
-// Keys stay typed without the DOM lib: a string is never a key.
+// Keys stay typed without the DOM lib: a string is never a key, and a key has its members.
 export const aKey: Key = key;
+export const keyFacts: [string, boolean, 'secret' | 'public' | 'private', string[]] = [key.algorithm.name, key.extractable, key.type, key.usages];
+export async function generated(): Promise<string> {
+  const { publicKey } = await generateKeyPair('ES256');
+  return publicKey.algorithm.name;
+}
+// @ts-expect-error an object with one member of a key is not a key
+export const halfAKey: CryptoKey = { extractable: true };
 // @ts-expect-error strings are never keys (import PEM with importSpki)
 export const notAKey: Key = 'a string';
 // @ts-expect-error a number is not a CryptoKey either
