@@ -178,8 +178,9 @@ describe('a URL with credentials and a query never reaches a message', () => {
   });
 
   it('a string that is not a URL loses its userinfo and query too', async () => {
-    const err = await rejects(() => jose.createRemoteJwks('https://svc-user:hunter2-pass@auth example/jwks?api_key=sk_live_42#frag-token'), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
-    expect(err.message).toBe('options: the JWK Set URL "https://auth example/jwks" is not a URL');
+    // An unclosed IPv6 bracket: no URL parser accepts it (Chromium's takes a space in the host).
+    const err = await rejects(() => jose.createRemoteJwks('https://svc-user:hunter2-pass@[auth/jwks?api_key=sk_live_42#frag-token'), jose.JoseInvalidOptions, 'ERR_JOSE_INVALID_OPTIONS');
+    expect(err.message).toBe('options: the JWK Set URL "https://[auth/jwks" is not a URL');
     expectRedacted(err, 'options');
   });
 
