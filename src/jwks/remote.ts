@@ -12,6 +12,7 @@ import { kindOf, show } from '../encoding/show.js';
 import { utf8Encode } from '../encoding/utf8.js';
 import { asJoseError, JoseError, JoseInvalidOptions, JwksFetchFailed, JwksInvalid, JwksNoMatchingKey, JwksTimeout, JwsInvalid } from '../errors.js';
 import { errorText, readOptions } from '../options.js';
+import { migrationHint } from '../options-migration.js';
 import { isPlainObject } from '../keys/types.js';
 import type { JoseHeader } from '../jws/header.js';
 import type { KeyResolver } from '../jws/verify.js';
@@ -229,6 +230,8 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
       options,
       ['timeoutMs', 'cooldownMs', 'maxAgeMs', 'staleIfErrorMs', 'headers', 'fetch', 'maxResponseBytes', 'allowHttp', 'store'],
       'createRemoteJwks',
+      'reject',
+      migrationHint,
     );
     if (opts.allowHttp !== undefined && typeof opts.allowHttp !== 'boolean') {
       throw new JoseInvalidOptions(`"allowHttp" must be true or false, got ${show(opts.allowHttp)}`, { step: 'options' });

@@ -12,6 +12,7 @@ import { requireAlgorithm } from '../jwa/algorithms.js';
 import { asJoseError, JoseInvalidOptions, JwsInvalid } from '../errors.js';
 import type { Key } from '../keys/types.js';
 import { readOptions } from '../options.js';
+import { migrationHint } from '../options-migration.js';
 import { parseProtectedHeader, type JoseHeader } from './header.js';
 import { compileJwsOptions, JWS_VERIFY_OPTION_NAMES, type CompiledJwsOptions, type JwsVerifyOptions } from './options.js';
 import { buildHeader, createSignature, HEADER_OPTION_NAMES, payloadBytes, signingInput, payloadText, type HeaderOptions } from './sign.js';
@@ -52,7 +53,7 @@ export interface VerifyCompactResult {
 export async function signCompact(payload: Uint8Array | string, key: Key, options: SignCompactOptions): Promise<string> {
   try {
     if (typeof options !== 'object' || options === null) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
-    const opts = readOptions<SignCompactOptions>(options, [...HEADER_OPTION_NAMES, 'b64', 'detached'], 'signCompact');
+    const opts = readOptions<SignCompactOptions>(options, [...HEADER_OPTION_NAMES, 'b64', 'detached'], 'signCompact', 'reject', migrationHint);
     const entry = requireAlgorithm(opts.alg, 'options');
     const bytes = payloadBytes(payload);
     const header = buildHeader({ ...opts, alg: entry.alg });
@@ -148,7 +149,7 @@ export async function verifyCompact(
   options: VerifyCompactOptions,
 ): Promise<VerifyCompactResult> {
   try {
-    const opts = readOptions<VerifyCompactOptions>(options, [...JWS_VERIFY_OPTION_NAMES, 'detachedPayload'], 'verifyCompact');
+    const opts = readOptions<VerifyCompactOptions>(options, [...JWS_VERIFY_OPTION_NAMES, 'detachedPayload'], 'verifyCompact', 'reject', migrationHint);
     // Copied first: nothing below may see the caller's bytes change.
     const detached = opts.detachedPayload === undefined ? undefined : detachedBytes(opts.detachedPayload);
     const compiled = compileJwsOptions(options);

@@ -10,6 +10,7 @@ import { asJoseError, JoseInvalidOptions } from '../errors.js';
 import { HEADER_OPTION_NAMES, buildHeader, createSignature, type HeaderOptions } from '../jws/sign.js';
 import type { Key } from '../keys/types.js';
 import { readOptions } from '../options.js';
+import { migrationHint } from '../options-migration.js';
 import { CLAIM_BUILD_OPTION_NAMES, buildClaims, type ClaimBuildOptions } from './claims.js';
 
 /** Options of {@link signJwt}. */
@@ -80,7 +81,7 @@ function protectedSegment(alg: string, o: { readonly [K in keyof SignJwtOptions]
 export async function signJwt(claims: object, key: Key, options: SignJwtOptions): Promise<string> {
   try {
     if (options === undefined) throw new JoseInvalidOptions('options with "alg" are required', { step: 'options' });
-    const o: { readonly [K in keyof SignJwtOptions]?: unknown } = readOptions<SignJwtOptions>(options, SIGN_OPTION_NAMES, 'signJwt');
+    const o: { readonly [K in keyof SignJwtOptions]?: unknown } = readOptions<SignJwtOptions>(options, SIGN_OPTION_NAMES, 'signJwt', 'reject', migrationHint);
     const entry = requireAlgorithm(o.alg, 'options');
     const payload = buildClaims(claims, o, 'signJwt');
     const signingInput = `${protectedSegment(entry.alg, o)}.${b64encode(JSON.stringify(payload))}`;

@@ -25,6 +25,7 @@ import {
 } from './claims.js';
 import { kindOf, show } from '../encoding/show.js';
 import { readOptions, rejectUnknownOptions } from '../options.js';
+import { migrationHint } from '../options-migration.js';
 
 /** Options of {@link encodeUnsecuredJwt}. */
 export interface UnsecuredJwtOptions extends ClaimBuildOptions {
@@ -51,7 +52,7 @@ const UNSECURED_OPTION_NAMES = ['typ', ...CLAIM_BUILD_OPTION_NAMES] as const;
  * ```
  */
 export async function encodeUnsecuredJwt(claims: object, options: UnsecuredJwtOptions = {}): Promise<string> {
-  const o: { readonly [K in keyof UnsecuredJwtOptions]?: unknown } = readOptions<UnsecuredJwtOptions>(options, UNSECURED_OPTION_NAMES, 'encodeUnsecuredJwt');
+  const o: { readonly [K in keyof UnsecuredJwtOptions]?: unknown } = readOptions<UnsecuredJwtOptions>(options, UNSECURED_OPTION_NAMES, 'encodeUnsecuredJwt', 'reject', migrationHint);
   const typ = o.typ === undefined ? 'JWT' : o.typ;
   if (typeof typ !== 'string') throw new JoseInvalidOptions(`"typ" must be a string, got ${kindOf(typ)}`, { step: 'options' });
   if (loneSurrogateAt(typ) !== -1) throw new JoseInvalidOptions('"typ" has an unpaired surrogate, which UTF-8 cannot encode', { step: 'options' });
@@ -81,7 +82,7 @@ export async function decodeUnsecuredJwt<T = JwtPayload>(
   options: ClaimOptions = {},
 ): Promise<{ payload: T & JwtPayload; header: JoseHeader }> {
   const compiled = compileClaimOptions(options, 'decodeUnsecuredJwt');
-  rejectUnknownOptions(options, CLAIM_OPTION_NAMES, 'decodeUnsecuredJwt');
+  rejectUnknownOptions(options, CLAIM_OPTION_NAMES, 'decodeUnsecuredJwt', migrationHint);
   const { headerSegment, payloadSegment, signatureSegment } = splitCompact(token, DEFAULT_MAX_TOKEN_LENGTH);
   const header = parseProtectedHeader(headerSegment, DEFAULT_MAX_TOKEN_LENGTH) as JoseHeader;
   if (header.alg !== 'none') throw new JwtInvalid(`an unsecured JWT has alg "none", this one has ${show(header.alg)}`, { step: 'check header' });

@@ -12,6 +12,7 @@ import type { JoseHeader } from '../jws/header.js';
 import { JWS_VERIFY_OPTION_NAMES, compileJwsOptions, type CompiledJwsOptions, type JwsVerifyOptions } from '../jws/options.js';
 import type { KeyOrResolver } from '../jws/verify.js';
 import { readOptions, rejectUnknownOptions } from '../options.js';
+import { migrationHint } from '../options-migration.js';
 import { copyParsedJson } from '../encoding/json.js';
 import {
   CLAIM_OPTION_NAMES,
@@ -57,7 +58,7 @@ const VERIFIER_OPTION_NAMES: readonly string[] = [...VERIFY_OPTION_NAMES, 'cache
 
 function compile(options: unknown, where: string, known: readonly string[]): Compiled {
   // Unknown names first: `{ algorithm: 'RS256' }` should hear about "algorithms", the name it missed.
-  rejectUnknownOptions(options, known, where);
+  rejectUnknownOptions(options, known, where, migrationHint);
   let jws: CompiledJwsOptions;
   try {
     jws = compileJwsOptions(options as JwsVerifyOptions);
