@@ -38,6 +38,60 @@ export const SECRET_REFUSAL =
   'a secret is never taken from the command line, where shell history and process listings keep it: ' +
   'use --secret-env NAME (an environment variable holding it) or --secret-file FILE';
 
+/**
+ * What users type from the library's option names (or other tools' spellings), lower-cased, and
+ * the flag that does it. Suggested only to a command that has that flag.
+ */
+const OTHER_NAMES: Readonly<Record<string, string>> = {
+  audience: 'aud',
+  audiences: 'aud',
+  issuer: 'iss',
+  issuers: 'iss',
+  subject: 'sub',
+  algorithm: 'alg',
+  algorithms: 'alg',
+  algs: 'alg',
+  maxtokenage: 'max-age',
+  'max-token-age': 'max-age',
+  tolerance: 'clock-tolerance',
+  clocktolerance: 'clock-tolerance',
+  'clock-skew': 'clock-tolerance',
+  leeway: 'clock-tolerance',
+  expiresin: 'exp',
+  'expires-in': 'exp',
+  expires: 'exp',
+  expiration: 'exp',
+  notbefore: 'nbf',
+  'not-before': 'nbf',
+  jwtid: 'jti',
+  'jwt-id': 'jti',
+  keyid: 'kid',
+  'key-id': 'kid',
+  type: 'typ',
+  currentdate: 'now',
+  'current-date': 'now',
+  maxtokenlength: 'max-token-length',
+  allowhttp: 'allow-http',
+  'allow-insecure': 'allow-http',
+  insecure: 'allow-http',
+  allowpadding: 'allow-padding',
+  allowshortsecret: 'allow-short-secret',
+  timeoutms: 'timeout',
+  moduluslength: 'bits',
+  'modulus-length': 'bits',
+};
+
+/** The flag `name` was most likely meant to be, among `known`. */
+function suggestionFor(name: string, known: readonly string[]): string | undefined {
+  const other = OTHER_NAMES[name.toLowerCase()];
+  if (other !== undefined && Object.hasOwn(OTHER_NAMES, name.toLowerCase()) && known.includes(other)) return other;
+  // A single letter is too little to guess from.
+  return name.length > 1 ? closest(name, known) : undefined;
+}
+
+/** A negative number or duration ("-5m"): a value, though it starts with a dash. */
+const NEGATIVE = /^-\d/;
+
 /** Parses `args` against `flags` (plus --help), or throws a {@link UsageError}. */
 export function parseFlags(args: readonly string[], flags: Readonly<Record<string, FlagSpec>>): ParsedFlags {
   const all: Record<string, FlagSpec> = { ...flags, ...COMMON };
@@ -62,8 +116,7 @@ export function parseFlags(args: readonly string[], flags: Readonly<Record<strin
     if (SECRET_ON_ARGV.test(name)) throw new UsageError(`${rawName} is refused: ${SECRET_REFUSAL}`);
     const spec = Object.prototype.hasOwnProperty.call(all, name) ? all[name] : undefined;
     if (!spec) {
-      // A single letter is too little to guess from.
-      const suggestion = name.length > 1 ? closest(name, known) : undefined;
+      const suggestion = suggestionFor(name, known);
       throw new UsageError(`unknown option ${rawName}${suggestion ? ` (did you mean --${suggestion}?)` : ''}`);
     }
     if (spec.type === 'boolean') {
@@ -73,7 +126,7 @@ export function parseFlags(args: readonly string[], flags: Readonly<Record<strin
     }
     const value = token.value;
     // parseArgs takes the next argument as the value even when it is a flag: "--alg --json".
-    if (value === undefined || (!token.inlineValue && value.length > 1 && value.startsWith('-'))) {
+    if (value === undefined || (!token.inlineValue && value.length > 1 && value.startsWith('-') && !NEGATIVE.test(value))) {
       throw new UsageError(`--${name} needs a value`);
     }
     if (spec.multiple) {

@@ -7,7 +7,7 @@
 
 import { inspectJwt, type InspectedTime, type InspectionProblem, type JwtInspection } from '../index.js';
 import { atMostPositionals, type ParsedFlags } from './args.js';
-import { EXIT, type Command, type Context } from './command.js';
+import { EXIT, inCliTerms, type Command, type Context } from './command.js';
 import { paintFor, parseInstant, prettyJson, println, readToken, type Paint } from './io.js';
 import { UsageError } from './usage.js';
 
@@ -18,14 +18,17 @@ the payload as JSON, the signature's size against what its alg needs, the times 
 with their age, and every problem josekit's inspectJwt finds. Nothing is verified and no
 key is used: to trust a token, use josekit verify.
 
-The token is the argument, or stdin when the argument is "-" or absent. Whitespace around
-it and a "Bearer " prefix (an HTTP Authorization value) are removed, with a note.
+The token is the argument, or stdin when the argument is "-" or absent (a token in a file:
+josekit decode - < FILE). Whitespace around it, a "Bearer " prefix (an HTTP Authorization
+value) and line breaks inside it (a wrapped token) are removed, with a note.
 
 Options:
   --json                 the inspectJwt report as JSON, plus "notes" (what was removed
                          around the token) and "segments" (offset and length of each)
   --now DATE             judge the times at this instant (ISO 8601, or seconds since 1970)
   --max-token-length N   the length limit to compare against (default 65536, as verifyJwt)
+  --allow-padding        read segments that end in correct base64 "=" padding (AWS ALB
+                         tokens), as verify --allow-padding accepts them
   -h, --help             this help
 
 Exit codes: 0 no errors found, 1 the token has errors (malformed, expired, …), 2 usage.
@@ -123,6 +126,12 @@ function render(report: JwtInspection, token: string, notes: readonly string[], 
   println(context.stdout, lines.join('\n'));
 }
 
+/** The report with its messages in the command's terms (flags, not inspectJwt's option names). */
+function inCommandTerms(report: JwtInspection): JwtInspection {
+  const message = (text: string) => inCliTerms(text.replace('inspect and verify them with allowPadding: true', 'decode and verify them with allowPadding: true'));
+  return { ...report, problems: report.problems.map((p) => ({ ...p, message: message(p.message) })) };
+}
+
 function problemLines(problem: InspectionProblem, token: string, paint: Paint): string[] {
   const mark = problem.severity === 'error' ? paint.red('✗ error  ') : paint.yellow('! warning');
   const at = problem.offset !== undefined ? paint.dim(` (at offset ${problem.offset})`) : '';
@@ -138,14 +147,15 @@ export const decode: Command = {
   name: 'decode',
   summary: "show a token's header, payload, signature size, times and problems (verifies nothing)",
   help: HELP,
-  flags: { json: { type: 'boolean' }, now: { type: 'string' }, 'max-token-length': { type: 'string' } },
+  flags: { json: { type: 'boolean' }, now: { type: 'string' }, 'max-token-length': { type: 'string' }, 'allow-padding': { type: 'boolean' } },
   async run(flags, context) {
     atMostPositionals(flags, 1);
     const nowValue = flags.strings.get('now');
     const now = nowValue === undefined ? undefined : parseInstant(nowValue, '--now');
     const maxTokenLength = parseMaxLength(flags);
-    const { token, notes } = await readToken(flags.positionals);
-    const report = inspectJwt(token, { ...(now ? { now } : {}), ...(maxTokenLength ? { maxTokenLength } : {}) });
+    const { token, notes } = await readToken(flags.positionals, 'josekit decode -');
+    const options = { ...(now ? { now } : {}), ...(maxTokenLength ? { maxTokenLength } : {}), ...(flags.booleans.has('allow-padding') ? { allowPadding: true } : {}) };
+    const report = inCommandTerms(inspectJwt(token, options));
     const segments = segmentsOf(token);
     if (flags.booleans.has('json')) println(context.stdout, JSON.stringify({ ...report, notes, segments }, null, 2));
     else render(report, token, notes, segments, context);

@@ -60,9 +60,14 @@ export interface TokenInput {
 const AUTHORIZATION_HEADER = /^authorization[ \t]*:[ \t]*/i;
 const BEARER = /^bearer[ \t]+/i;
 
+/** A line break inside the token, with the indentation around it (a token wrapped to fit a width). */
+const WRAP = /[ \t]*\r?\n[ \t]*/g;
+
 /**
  * Trims what commonly surrounds a pasted token: whitespace, an `Authorization:` header name and
- * the `Bearer` scheme. Each removal is noted, except the line break that ends piped input.
+ * the `Bearer` scheme. Each removal is noted, except the line break that ends piped input. A
+ * token wrapped across lines (by a mail client, a terminal, `fold`) is joined again, with a
+ * note, when nothing but its line breaks is in the way: whitespace is never part of a token.
  */
 export function normalizeToken(raw: string, fromStdin: boolean): TokenInput {
   const notes: string[] = [];
@@ -79,22 +84,56 @@ export function normalizeToken(raw: string, fromStdin: boolean): TokenInput {
     token = token.slice(scheme[0].length);
     notes.push(`removed the HTTP authentication scheme "${scheme[0].trim()}" before the token (RFC 6750 §2.1): the token is what follows it`);
   }
+  const breaks = token.match(WRAP)?.length ?? 0;
+  if (breaks > 0) {
+    const joined = token.replace(WRAP, '');
+    if (!/\s/.test(joined)) {
+      token = joined;
+      notes.push(`removed ${breaks} line break${breaks === 1 ? '' : 's'} inside the token (the token was wrapped): the token is the text without them`);
+    }
+  }
   return { token, notes };
 }
 
+/** Three dot-separated runs of base64url (padding allowed): what a compact JWS looks like. */
+const LOOKS_LIKE_JWS = /^[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*$/;
+
 /**
  * The token: the positional argument, or stdin when it is "-" or absent (and stdin is not a
- * terminal, where nobody would know it is waiting).
+ * terminal, where nobody would know it is waiting). An argument that names a file (and does not
+ * look like a token) is a usage error that says how to pass the file: `commandLine` is the
+ * command that reads stdin, as that hint shows it ("josekit decode -").
  */
-export async function readToken(positionals: readonly string[]): Promise<TokenInput> {
+export async function readToken(positionals: readonly string[], commandLine: string): Promise<TokenInput> {
   const given = positionals[0];
-  if (given !== undefined && given !== '-') return normalizeToken(given, false);
+  if (given !== undefined && given !== '-') {
+    if (!LOOKS_LIKE_JWS.test(given.trim()) && (await isFile(given))) {
+      throw new UsageError(
+        `${JSON.stringify(given)} is a file, and the argument is the token itself: read the file on stdin, as \`${commandLine} < ${shellWord(given)}\``,
+      );
+    }
+    return normalizeToken(given, false);
+  }
   if (given === undefined && process.stdin.isTTY) {
     throw new UsageError('no token: pass it as an argument, or "-" (or nothing) to read it from stdin');
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(await readStdin());
   if (text.trim() === '') throw new UsageError('no token on stdin');
   return normalizeToken(text, true);
+}
+
+/** Whether `path` names a regular file (false for anything that cannot be looked at). */
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A file name as a POSIX shell word: as it is when it needs no quoting, else in single quotes. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Writes text to a stream, with a final line break. */
@@ -162,4 +201,20 @@ export function prettyJson(value: unknown, indent = ''): string {
 export function durationFlag(value: string, flag: string): string {
   if (/^\s*[+-]?\d+(\.\d+)?\s*$/.test(value)) throw new UsageError(`${flag} ${value}: give a unit, e.g. ${value.trim()}s or ${value.trim()}m`);
   return value;
+}
+
+/** Milliseconds per unit of a --timeout value. */
+const MS_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hour: 3_600_000, hours: 3_600_000 };
+/** Longest --timeout: a command that waits longer than this for a key set is better stopped. */
+const MAX_TIMEOUT_MS = 10 * 60_000;
+
+/** A duration flag read as milliseconds ("500ms", "5s", "1m"), more than 0 and at most 10 minutes. */
+export function durationMs(value: string, flag: string): number {
+  durationFlag(value, flag);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value);
+  const unit = match && Object.hasOwn(MS_UNITS, match[2]!.toLowerCase()) ? MS_UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) throw new UsageError(`${flag} ${JSON.stringify(value)} is not a duration: use e.g. 500ms, 10s or 1m`);
+  const ms = Math.round(Number(match[1]) * unit);
+  if (ms <= 0 || ms > MAX_TIMEOUT_MS) throw new UsageError(`${flag} ${value}: give more than 0 and at most 10m`);
+  return ms;
 }

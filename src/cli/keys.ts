@@ -25,7 +25,8 @@ import {
 } from '../index.js';
 import type { ParsedFlags } from './args.js';
 import { commaList, oneOf } from './args.js';
-import { readInput, readTextInput } from './io.js';
+import { inCliTerms } from './command.js';
+import { durationMs, readInput, readTextInput, shellWord } from './io.js';
 import { closest, UsageError } from './usage.js';
 
 /** JWK members that only a private key has (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */
@@ -33,10 +34,14 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
 /** Largest secret read from a file. */
 const SECRET_LIMIT = 64 * 1024;
 
-/** "CODE: message" of a josekit error, the message alone for anything else. */
-export function errorLine(err: unknown): string {
-  if (err instanceof JoseError) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
+/**
+ * "CODE: message" of a josekit error, the message alone for anything else, in the command's terms
+ * (see {@link inCliTerms}; `keyFile` names the file in the commands a message suggests).
+ */
+export function errorLine(err: unknown, keyFile?: string): string {
+  const terms = { ...(keyFile !== undefined ? { keyFile } : {}) };
+  if (err instanceof JoseError) return `${err.code}: ${inCliTerms(err.message, { ...terms, options: err.code === 'ERR_JOSE_INVALID_OPTIONS' })}`;
+  return inCliTerms(err instanceof Error ? err.message : String(err), terms);
 }
 
 /** One algorithm name, checked against the algorithms josekit implements. */
@@ -82,13 +87,27 @@ async function readKeyFile(path: string): Promise<KeyFile> {
   throw new UsageError(`key file ${path} holds JSON that is neither a JWK (an object with "kty") nor a JWK Set (an object with "keys")`);
 }
 
+/** Where `openssl pkey -pubout` could write the public key of a private key file. */
+function publicPemName(path: string): string {
+  const base = path.replace(/\.(pem|key)$/i, '').replace(/[._-]?(private|priv|key)$/i, '');
+  return base === '' || /[\\/]$/.test(base) ? `${base}public.pem` : `${base}.pub.pem`;
+}
+
 /** Whether a JWK holds private key material. */
 export function isPrivateJwk(jwk: Record<string, unknown>): boolean {
   return PRIVATE_MEMBERS.some((name) => jwk[name] !== undefined);
 }
 
-/** Imports a key once per algorithm; any algorithm it cannot serve is a usage error. */
-async function importForEach(algs: readonly JwsAlgorithm[], what: string, load: (alg: JwsAlgorithm) => Promise<Key>): Promise<Map<JwsAlgorithm, Key>> {
+/**
+ * Imports a key once per algorithm; any algorithm it cannot serve is a usage error. `keyFile`
+ * names the file in the commands the library's messages suggest (openssl conversions).
+ */
+async function importForEach(
+  algs: readonly JwsAlgorithm[],
+  what: string,
+  load: (alg: JwsAlgorithm) => Promise<Key>,
+  keyFile?: string,
+): Promise<Map<JwsAlgorithm, Key>> {
   const keys = new Map<JwsAlgorithm, Key>();
   const failures: string[] = [];
   for (const alg of algs) {
@@ -96,7 +115,7 @@ async function importForEach(algs: readonly JwsAlgorithm[], what: string, load: 
       keys.set(alg, await load(alg));
     } catch (err) {
       if (!(err instanceof JoseError)) throw err;
-      failures.push(`  ${alg}: ${errorLine(err)}`);
+      failures.push(`  ${alg}: ${errorLine(err, keyFile)}`);
     }
   }
   if (failures.length === 1 && algs.length === 1) throw new UsageError(`${what} cannot be used for ${failures[0]!.trim()}`);
@@ -161,6 +180,8 @@ export async function verificationKey(flags: ParsedFlags, algs: readonly JwsAlgo
   const source = oneOf(flags, KEY_SOURCES);
   if (source === undefined) throw new UsageError('a key is required: --key FILE, --jwks URL-or-FILE, --secret-env NAME or --secret-file FILE');
   const shortSecretFlag = flags.booleans.has('allow-short-secret');
+  const fetchFlag = ['allow-http', 'timeout'].find((name) => flags.booleans.has(name) || flags.strings.has(name));
+  if (fetchFlag !== undefined && source !== 'jwks') throw new UsageError(`--${fetchFlag} applies to --jwks URL only`);
 
   if (source === 'secret-env' || source === 'secret-file') {
     const notHmac = algs.filter((a) => !isHmac(a));
@@ -172,7 +193,7 @@ export async function verificationKey(flags: ParsedFlags, algs: readonly JwsAlgo
   }
   if (shortSecretFlag) throw new UsageError('--allow-short-secret applies to --secret-env and --secret-file only');
 
-  if (source === 'jwks') return { key: await jwksResolver(flags.strings.get('jwks')!), allowShortSecret: false };
+  if (source === 'jwks') return { key: await jwksResolver(flags.strings.get('jwks')!, remoteOptions(flags)), allowShortSecret: false };
 
   const file = await readKeyFile(flags.strings.get('key')!);
   const what = `the key in ${file.path}`;
@@ -185,28 +206,61 @@ export async function verificationKey(flags: ParsedFlags, algs: readonly JwsAlgo
           '(keygen prints it as the public JWK Set)',
       );
     }
-    return { key: perAlgorithm(await importForEach(algs, what, (alg) => importJwk(jwk, alg))), allowShortSecret: false };
+    return { key: perAlgorithm(await importForEach(algs, what, (alg) => importJwk(jwk, alg), file.path)), allowShortSecret: false };
   }
   const { labels, text } = file;
   // Checked first: a public block next to a private one (keygen --pem to one file) is still a private key handed to a verifier.
   if (labels.some((l) => l.endsWith('PRIVATE KEY'))) {
     throw new UsageError(
       `key file ${file.path} holds a private key (${labels.join(', ')}); verify takes the public key only: ` +
-        'an SPKI PEM (-----BEGIN PUBLIC KEY-----, e.g. from `openssl pkey -in FILE -pubout`, or keygen --pem --public-out), a certificate, or a public JWK',
+        `an SPKI PEM (-----BEGIN PUBLIC KEY-----, e.g. from \`openssl pkey -in ${shellWord(file.path)} -pubout -out ${shellWord(publicPemName(file.path))}\`, ` +
+        'or keygen --pem --public-out), a certificate, or a public JWK',
     );
   }
-  if (labels.includes('PUBLIC KEY')) return { key: perAlgorithm(await importForEach(algs, what, (alg) => importSpki(text, alg))), allowShortSecret: false };
-  if (labels.includes('CERTIFICATE')) return { key: perAlgorithm(await importForEach(algs, what, (alg) => importX509(text, alg))), allowShortSecret: false };
+  const path = file.path;
+  if (labels.includes('PUBLIC KEY')) return { key: perAlgorithm(await importForEach(algs, what, (alg) => importSpki(text, alg), path)), allowShortSecret: false };
+  if (labels.includes('CERTIFICATE')) return { key: perAlgorithm(await importForEach(algs, what, (alg) => importX509(text, alg), path)), allowShortSecret: false };
   // Anything else (PKCS#1 "RSA PUBLIC KEY", …): josekit's own message says what to do.
-  return { key: perAlgorithm(await importForEach(algs, what, (alg) => importSpki(text, alg))), allowShortSecret: false };
+  return { key: perAlgorithm(await importForEach(algs, what, (alg) => importSpki(text, alg), path)), allowShortSecret: false };
 }
 
 /** Whether --jwks names a URL rather than a file. */
 const isUrl = (value: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
 
+/** How a JWK Set URL is fetched: --allow-http and --timeout. */
+export interface RemoteOptions {
+  readonly allowHttp?: boolean;
+  readonly timeoutMs?: number;
+}
+
+/** The fetch options of --allow-http and --timeout DURATION. */
+export function remoteOptions(flags: ParsedFlags): RemoteOptions {
+  const timeout = flags.strings.get('timeout');
+  return {
+    ...(flags.booleans.has('allow-http') ? { allowHttp: true } : {}),
+    ...(timeout !== undefined ? { timeoutMs: durationMs(timeout, '--timeout') } : {}),
+  };
+}
+
+/**
+ * A resolver for one command run: the set is fetched once, when the first token needs a key (so
+ * a malformed token is rejected without a fetch), and keys are then picked from that set. A
+ * long-running verifier refetches on an unknown kid, at most once per cooldown; a one-shot
+ * command has nothing to cool down from, and its answer for an unknown kid is simply that the
+ * set it fetched has no such key.
+ */
+function fetchedOnce(remote: ReturnType<typeof createRemoteJwks>): KeyResolver<string> {
+  let local: Promise<ReturnType<typeof createLocalJwks>> | undefined;
+  return async (header, token) => {
+    local ??= remote.reload().then(() => createLocalJwks(remote.jwks()!));
+    return (await local)(header, token);
+  };
+}
+
 /** A resolver over the JWK Set at a URL (https, or http on loopback) or in a file. */
-async function jwksResolver(location: string): Promise<KeyOrResolver<string>> {
-  if (isUrl(location)) return remoteJwks(location);
+async function jwksResolver(location: string, options: RemoteOptions): Promise<KeyOrResolver<string>> {
+  if (isUrl(location)) return fetchedOnce(remoteJwks(location, options));
+  if (options.allowHttp || options.timeoutMs !== undefined) throw new UsageError(`--${options.allowHttp ? 'allow-http' : 'timeout'} applies to a JWK Set URL, not to the file ${location}`);
   const file = await readKeyFile(location);
   if (file.kind !== 'jwks') throw new UsageError(`--jwks ${location} is not a JWK Set (an object with a "keys" array)${file.kind === 'jwk' ? ': pass a single JWK with --key' : ''}`);
   try {
@@ -221,9 +275,9 @@ async function jwksResolver(location: string): Promise<KeyOrResolver<string>> {
  * createRemoteJwks for a URL given on the command line, its refusals (scheme, plain http off
  * loopback) as usage errors in the command's terms. `fetch` is passed through (see `jwks`).
  */
-export function remoteJwks(location: string, fetchImpl?: typeof fetch): ReturnType<typeof createRemoteJwks> {
+export function remoteJwks(location: string, options: RemoteOptions = {}, fetchImpl?: typeof fetch): ReturnType<typeof createRemoteJwks> {
   try {
-    return createRemoteJwks(location, fetchImpl ? { fetch: fetchImpl } : undefined);
+    return createRemoteJwks(location, { ...options, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   } catch (err) {
     if (!(err instanceof JoseError)) throw err;
     let url: URL | undefined;
@@ -233,7 +287,10 @@ export function remoteJwks(location: string, fetchImpl?: typeof fetch): ReturnTy
       url = undefined;
     }
     if (url?.protocol === 'http:') {
-      throw new UsageError(`${url.protocol}//${url.host}/… is plain http: use https (plain http is accepted on localhost, 127.0.0.1 and [::1] only)`);
+      throw new UsageError(
+        `${url.protocol}//${url.host}/… is plain http: use https (plain http is accepted on localhost, 127.0.0.1 and [::1] only), ` +
+          'or --allow-http for a JWK Set inside a network you trust (anyone on the path could answer with keys of their own)',
+      );
     }
     throw new UsageError(`${JSON.stringify(location)} cannot be fetched: ${errorLine(err)}`);
   }
@@ -274,7 +331,7 @@ export async function signingKey(flags: ParsedFlags, warn: (text: string) => voi
     const own = typeof jwk.alg === 'string' ? jwk.alg : undefined;
     const alg = given ?? (own === undefined ? undefined : parseAlgorithm(own, `the JWK's "alg"`));
     if (alg === undefined) throw new UsageError(`--alg is required (the JWK in ${file.path} has no "alg")`);
-    const keys = await importForEach([alg], what, (a) => importJwk(jwk, a));
+    const keys = await importForEach([alg], what, (a) => importJwk(jwk, a), file.path);
     return { key: keys.get(alg)!, alg, ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}) };
   }
   if (given === undefined) throw new UsageError('--alg is required with a PEM key');
@@ -282,6 +339,6 @@ export async function signingKey(flags: ParsedFlags, warn: (text: string) => voi
     throw new UsageError(`key file ${file.path} holds ${file.labels.join(', ')}, not a private key; signing needs a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----) or a private JWK`);
   }
   // PKCS#1, SEC1 and encrypted keys are refused by importPkcs8 with the command that converts them.
-  const keys = await importForEach([given], what, (alg) => importPkcs8(file.text, alg));
+  const keys = await importForEach([given], what, (alg) => importPkcs8(file.text, alg), file.path);
   return { key: keys.get(given)!, alg: given };
 }

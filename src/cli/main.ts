@@ -15,6 +15,7 @@ import { decode } from './decode.js';
 import { decoder } from './decoder.js';
 import { println } from './io.js';
 import { jwks } from './jwks.js';
+import { errorLine } from './keys.js';
 import { keygen } from './keygen.js';
 import { sign } from './sign.js';
 import { thumbprint } from './thumbprint.js';
@@ -52,6 +53,12 @@ function context(commandName: string): Context {
     stderr: process.stderr,
     warn: (text) => println(process.stderr, `josekit ${commandName}: note: ${text}`),
   };
+}
+
+/** Whether --json is among the arguments (before a "--"), even when the rest could not be parsed. */
+function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
 }
 
 /** Runs the command line; resolves to the exit code. */
@@ -92,10 +99,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       println(process.stderr, `josekit ${command.name}: ${err.message}\nRun "josekit ${command.name} --help" for its options.`);
+      // A script that asked for JSON reads stdout: it gets JSON for this outcome too.
+      if (command.usageJson && wantsJson(rest)) println(process.stdout, JSON.stringify(command.usageJson(err.message), null, 2));
       return EXIT.usage;
     }
     if (err instanceof JoseError) {
-      println(process.stderr, `josekit ${command.name}: ${err.code}: ${err.message}`);
+      println(process.stderr, `josekit ${command.name}: ${errorLine(err)}`);
       return EXIT.failed;
     }
     // Not an expected failure: the stack is what a bug report needs.

@@ -5,11 +5,12 @@
  * @module
  */
 
-import { JoseError, signJwt, type SignJwtOptions } from '../index.js';
+import { decodeJwt, JoseError, signJwt, type SignJwtOptions } from '../index.js';
 import { atMostPositionals, type ParsedFlags } from './args.js';
 import { EXIT, inFlagTerms, type Command } from './command.js';
 import { durationFlag, parseInstant, println, readTextInput } from './io.js';
 import { signingKey } from './keys.js';
+import { parseStrictJson } from './strict-json.js';
 import { UsageError } from './usage.js';
 
 const HELP = `Usage: josekit sign --alg ALG KEY [--exp DURATION | --no-exp] [options]
@@ -25,13 +26,17 @@ KEY, exactly one of:
   (--secret VALUE is refused: a secret on the command line ends up in shell history)
 
 Lifetime (one is required, as signJwt requires it):
-  --exp DURATION|DATE    expires in DURATION (15m, 2h, 7d) or at DATE (ISO 8601)
+  --exp DURATION|DATE    expires in DURATION (15m, 2h, 7d) or at DATE (ISO 8601); a
+                         negative DURATION is refused, and a DATE in the past is signed
+                         with a warning (the token is already expired)
   --no-exp               no exp: a token that never expires, on purpose (verify it with
                          --allow-no-exp)
   (or an "exp" claim in --claims)
 
 Claims and header:
-  --claims JSON|@FILE    the claims: a JSON object, or @FILE to read it (@- for stdin)
+  --claims JSON|@FILE    the claims: a JSON object, or @FILE to read it (@- for stdin).
+                         Read strictly: a member name given twice, or a number that
+                         cannot be held exactly (99999999999999999), is refused
   --iss ISSUER           iss
   --sub SUBJECT          sub
   --aud AUDIENCE         aud (repeat for several: an array)
@@ -49,16 +54,22 @@ function instantOrDuration(value: string, flag: string): string | Date {
   return /^\d{4}-\d\d-\d\d/.test(value) ? parseInstant(value, flag) : durationFlag(value, flag);
 }
 
+/** --exp: like {@link instantOrDuration}, but a duration into the past is refused, not signed. */
+function expiry(value: string): string | Date {
+  if (/^\s*-/.test(value) || /\bago\s*$/i.test(value)) {
+    throw new UsageError(
+      `--exp ${value}: a negative duration is refused (the token would be expired when it is made); ` +
+        'if an expired token is what you want (to test a verifier), give a date in the past, e.g. --exp 2020-01-01T00:00:00Z',
+    );
+  }
+  return instantOrDuration(value, '--exp');
+}
+
 async function readClaims(flags: ParsedFlags): Promise<Record<string, unknown>> {
   const given = flags.strings.get('claims');
   if (given === undefined) return {};
   const text = given.startsWith('@') ? await readTextInput(given.slice(1), 'claims file') : given;
-  let claims: unknown;
-  try {
-    claims = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`--claims is not JSON: ${(err as Error).message}`);
-  }
+  const claims = parseStrictJson(text, '--claims');
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new UsageError('--claims must be a JSON object');
   return claims as Record<string, unknown>;
 }
@@ -106,7 +117,7 @@ export const sign: Command = {
       alg,
       ...(chosenKid !== undefined ? { kid: chosenKid } : {}),
       ...(flags.strings.has('typ') ? { typ: flags.strings.get('typ')! } : {}),
-      ...(exp !== undefined ? { expiresIn: instantOrDuration(exp, '--exp') } : {}),
+      ...(exp !== undefined ? { expiresIn: expiry(exp) } : {}),
       ...(forever ? { expiresIn: false as const } : {}),
       ...(nbf !== undefined ? { notBefore: instantOrDuration(nbf, '--nbf') } : {}),
       ...(flags.strings.has('iss') ? { issuer: flags.strings.get('iss')! } : {}),
@@ -115,11 +126,21 @@ export const sign: Command = {
       ...(flags.strings.has('jti') ? { jwtId: flags.strings.get('jti')! } : {}),
       ...(now !== undefined ? { currentDate: parseInstant(now, '--now') } : {}),
     };
+    let token: string;
     try {
-      println(context.stdout, await signJwt(claims, key, options));
+      token = await signJwt(claims, key, options);
     } catch (err) {
       if (err instanceof JoseError) throw new UsageError(`cannot sign: ${err.code}: ${inFlagTerms(err.message)}`);
       throw err;
+    }
+    println(context.stdout, token);
+    // Signed as asked (a test may want an expired token), but not without saying so.
+    const { exp: signedExp } = decodeJwt(token);
+    const nowMs = options.currentDate?.getTime() ?? Date.now();
+    if (typeof signedExp === 'number' && signedExp * 1000 <= nowMs) {
+      const date = new Date(signedExp * 1000);
+      const when = Number.isNaN(date.getTime()) ? String(signedExp) : date.toISOString().replace('.000Z', 'Z');
+      context.warn(`the token is already expired (exp ${when}, now ${new Date(nowMs).toISOString().replace('.000Z', 'Z')}): verify rejects it`);
     }
     return EXIT.ok;
   },

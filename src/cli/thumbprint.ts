@@ -8,7 +8,7 @@
 import { JoseError, jwkThumbprint, jwkThumbprintUri, type Jwk, type ThumbprintDigest } from '../index.js';
 import { atMostPositionals } from './args.js';
 import { EXIT, type Command } from './command.js';
-import { println, readTextInput } from './io.js';
+import { println, readTextInput, shellWord } from './io.js';
 import { errorLine } from './keys.js';
 import { UsageError } from './usage.js';
 
@@ -23,7 +23,12 @@ Options:
   --uri          print the RFC 9278 URI (urn:ietf:params:oauth:jwk-thumbprint:sha-256:…)
   -h, --help     this help
 
-Exit codes: 0 printed, 2 usage error (no JWK, or one without the members it needs).`;
+The JWK is read from a file, not fetched: for a JWK Set at a URL, use
+  curl -s URL | josekit thumbprint -
+or josekit jwks URL to see what josekit makes of its keys.
+
+Exit codes: 0 printed, 1 a JWK Set without keys, 2 usage error (no JWK, or one without
+the members it needs).`;
 
 const DIGESTS: readonly ThumbprintDigest[] = ['sha256', 'sha384', 'sha512'];
 
@@ -41,6 +46,12 @@ export const thumbprint: Command = {
     if (path === '-' && flags.positionals.length === 0 && process.stdin.isTTY) {
       throw new UsageError('no JWK: pass a file, or "-" (or nothing) to read it from stdin');
     }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+      throw new UsageError(
+        `${path} is a URL; thumbprint reads a file or stdin and fetches nothing: \`curl -s ${shellWord(path)} | josekit thumbprint -\`, ` +
+          `or \`josekit jwks ${shellWord(path)}\` to see what josekit makes of the set's keys`,
+      );
+    }
     const text = await readTextInput(path, 'JWK file');
     let parsed: unknown;
     try {
@@ -55,6 +66,10 @@ export const thumbprint: Command = {
       if (!Array.isArray(set)) {
         println(context.stdout, await of(parsed as Jwk));
         return EXIT.ok;
+      }
+      if (set.length === 0) {
+        println(context.stderr, `josekit thumbprint: the JWK Set in ${path === '-' ? 'stdin' : path} has no keys: there is nothing to print`);
+        return EXIT.failed;
       }
       const lines: string[] = [];
       for (const [i, jwk] of (set as Jwk[]).entries()) {

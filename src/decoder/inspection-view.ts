@@ -16,10 +16,29 @@ const TIME_CLAIMS = [
   ['exp', 'expires'],
 ] as const;
 
-/** The segment's bytes as UTF-8 text, or undefined when it is not canonical base64url of UTF-8. */
-function decodedText(segment: string): string | undefined {
+/** What the view needs to know besides the token and the report. */
+export interface ViewContext {
+  /** What the page removed around the pasted token, in words. */
+  readonly notes: readonly string[];
+  /** Whether "Allow padding" is ticked: padded segments are then read after their "=" is dropped. */
+  readonly allowPadding: boolean;
+  /** Said above the problems, about how they were found. */
+  readonly problemsNote?: string;
+}
+
+/** The segment without correct "=" padding (1 or 2 characters, to a multiple of 4). */
+function unpadded(segment: string): string {
+  const pad = /={1,2}$/.exec(segment);
+  return pad && segment.length % 4 === 0 ? segment.slice(0, pad.index) : segment;
+}
+
+/**
+ * The segment's bytes as UTF-8 text, or undefined when it is not canonical base64url of UTF-8
+ * (padded base64url too, when padding is allowed).
+ */
+function decodedText(segment: string, allowPadding: boolean): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(segment));
+    return new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(allowPadding ? unpadded(segment) : segment));
   } catch {
     return undefined;
   }
@@ -85,15 +104,15 @@ function times(report: JwtInspection): HTMLElement {
   );
 }
 
-function rawJsonStep(what: string, segment: string | undefined): Child[] {
-  const text = segment === undefined ? undefined : decodedText(segment);
+function rawJsonStep(what: string, segment: string | undefined, allowPadding: boolean): Child[] {
+  const text = segment === undefined ? undefined : decodedText(segment, allowPadding);
   return [
     el('p', null, `${what} JSON, as the issuer wrote it (these exact bytes are encoded):`),
     text === undefined ? el('p', { class: 'hint' }, 'Not readable (see Problems).') : el('pre', null, text),
   ];
 }
 
-function steps(token: string, report: JwtInspection): HTMLElement {
+function steps(token: string, report: JwtInspection, allowPadding: boolean): HTMLElement {
   const segments = token.split('.');
   const [header, payload, signature] = segments;
   const alg = report.alg ?? '(no alg)';
@@ -102,9 +121,9 @@ function steps(token: string, report: JwtInspection): HTMLElement {
   return el(
     'ol',
     { class: 'steps' },
-    el('li', null, ...rawJsonStep('Header', header)),
+    el('li', null, ...rawJsonStep('Header', header, allowPadding)),
     el('li', null, el('p', null, 'base64url of the header bytes (first segment):'), el('p', { class: 'wrap' }, segmentCode(header ?? '', 0))),
-    el('li', null, ...rawJsonStep('Payload', payload)),
+    el('li', null, ...rawJsonStep('Payload', payload, allowPadding)),
     el('li', null, el('p', null, 'base64url of the payload bytes (second segment):'), payload === undefined ? el('p', { class: 'hint' }, 'Missing.') : el('p', { class: 'wrap' }, segmentCode(payload, 1))),
     el(
       'li',
@@ -132,7 +151,7 @@ function steps(token: string, report: JwtInspection): HTMLElement {
 }
 
 /** Everything the page shows about a token without verifying it. */
-export function inspectionView(token: string, report: JwtInspection, trimmed: boolean): HTMLElement[] {
+export function inspectionView(token: string, report: JwtInspection, context: ViewContext): HTMLElement[] {
   const marks = new Set<number>();
   for (const p of report.problems) if (p.offset !== undefined) marks.add(p.offset);
   const segmentCount = token.split('.').length;
@@ -141,12 +160,12 @@ export function inspectionView(token: string, report: JwtInspection, trimmed: bo
       'Token, by segment',
       segmentLegend(segmentCount),
       segmentedToken(token, marks),
-      trimmed ? el('p', { class: 'hint' }, 'Whitespace around the pasted token was removed.') : '',
+      ...context.notes.map((note) => el('p', { class: 'hint note' }, note)),
     ),
-    section('Problems', problems(report)),
+    section('Problems', context.problemsNote ? el('p', { class: 'hint', id: 'problems-note' }, context.problemsNote) : '', problems(report)),
     section('Header', json(report.header, 'header')),
     section('Payload', json(report.payload, 'payload')),
     section('Times', times(report)),
-    section('Step by step', steps(token, report)),
+    section('Step by step', steps(token, report, context.allowPadding)),
   ];
 }

@@ -3,6 +3,9 @@
  * becomes a resolver that imports it for the header's alg (called by verifyJwt only once that
  * alg passed the allowlist), a JWK is passed as it is, a JWK Set goes through createLocalJwks,
  * and a secret becomes its bytes. Whatever josekit thinks of the key is then reported by josekit.
+ * Private keys are refused by the page itself, whether PEM or JWK (a JWK, or any key of a JWK
+ * Set, with "d", "p", "q", "dp", "dq", "qi" or "oth"): verifying needs only the public part. An
+ * `oct` JWK is a secret, which is what HMAC verification takes, and is accepted.
  *
  * @module
  */
@@ -27,6 +30,15 @@ export interface KeyReading {
 }
 
 const PEM_LABEL = /-----BEGIN ([A-Z0-9 ]+)-----/;
+/** The private members of EC, OKP and RSA JWKs (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth'];
+const KEEP_PRIVATE = 'Keep private keys out of every page, this one included';
+
+/** The private members this JWK has, as `"d", "p"`; empty for a public JWK or a secret. */
+function privateMembers(jwk: unknown): string {
+  if (typeof jwk !== 'object' || jwk === null) return '';
+  return PRIVATE_MEMBERS.filter((name) => Object.prototype.hasOwnProperty.call(jwk, name)).map((name) => `"${name}"`).join(', ');
+}
 
 function quoted(values: unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? JSON.stringify(v) : '(none)')).join(', ');
@@ -45,7 +57,7 @@ function secretText(text: string, forced: boolean): KeyReading {
 function fromPem(text: string, label: string): KeyReading {
   if (label.includes('PRIVATE KEY')) {
     return {
-      error: new Error(`this is a private key (${label}): verifying needs only the public key, e.g. from \`openssl pkey -pubout\`. Keep private keys out of every page, this one included`),
+      error: new Error(`this is a private key (${label}): verifying needs only the public key, e.g. from \`openssl pkey -pubout\`. ${KEEP_PRIVATE}`),
       description: `a private key (PEM "${label}")`,
       expression: 'publicKey',
     };
@@ -79,6 +91,19 @@ function fromJson(text: string): KeyReading {
     const keys = Array.isArray(record.keys) ? (record.keys as unknown[]) : [];
     const kids = keys.map((k) => (typeof k === 'object' && k !== null ? (k as Record<string, unknown>).kid : undefined));
     const description = `a JWK Set of ${keys.length} key${keys.length === 1 ? '' : 's'}${keys.length ? ` (kid: ${quoted(kids)})` : ''}`;
+    const privates = keys.flatMap((k, i) => {
+      const members = privateMembers(k);
+      return members ? [`key ${i + 1}${typeof kids[i] === 'string' ? `, kid ${JSON.stringify(kids[i])},` : ''} has ${members}`] : [];
+    });
+    if (privates.length) {
+      return {
+        error: new Error(
+          `this JWK Set holds ${privates.length === 1 ? 'a private key' : `${privates.length} private keys`} (${privates.join('; ')}): verifying needs only the public keys, the set as its issuer publishes it (each key without "d", "p", "q", "dp", "dq", "qi"). ${KEEP_PRIVATE}`,
+        ),
+        description: `${description}, with private keys`,
+        expression: 'createLocalJwks(publicJwks)',
+      };
+    }
     try {
       return { key: createLocalJwks(record as unknown as JwkSet), description, expression: 'createLocalJwks(jwks)' };
     } catch (err) {
@@ -86,6 +111,16 @@ function fromJson(text: string): KeyReading {
     }
   }
   const facts = ['kty', 'crv', 'alg', 'kid'].filter((n) => record[n] !== undefined).map((n) => `${n} ${typeof record[n] === 'string' ? JSON.stringify(record[n]) : '(not a string)'}`);
+  const members = privateMembers(record);
+  if (members) {
+    return {
+      error: new Error(
+        `this is a private key (a JWK with ${members}): verifying needs only the public key, the same JWK without its private members ("d", and for RSA "p", "q", "dp", "dq", "qi"). ${KEEP_PRIVATE}`,
+      ),
+      description: `a private key (JWK${facts.length ? `: ${facts.join(', ')}` : ''})`,
+      expression: 'publicJwk',
+    };
+  }
   return { key: record as Jwk, description: `a JWK${facts.length ? ` (${facts.join(', ')})` : ''}`, expression: 'jwk' };
 }
 

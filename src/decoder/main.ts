@@ -6,10 +6,11 @@
  * @module
  */
 
-import { JWS_ALGORITHMS, inspectJwt } from '../index.js';
+import { JWS_ALGORITHMS, inspectJwt, type InspectJwtOptions, type JwtInspection } from '../index.js';
 import { byId, el } from './elements.js';
 import { inspectionView } from './inspection-view.js';
 import { readKey, type KeyForm } from './key-input.js';
+import { readToken } from './token-input.js';
 import { callText, hasWebCrypto, optionsFrom, unavailable, verifyToken, type Outcome } from './verification.js';
 
 const tokenField = byId<HTMLTextAreaElement>('token');
@@ -22,6 +23,7 @@ const issuer = byId<HTMLInputElement>('iss');
 const audience = byId<HTMLInputElement>('aud');
 const anyAudience = byId<HTMLInputElement>('any-aud');
 const shortSecret = byId<HTMLInputElement>('short');
+const padding = byId<HTMLInputElement>('pad');
 const status = byId<HTMLElement>('status');
 const statusDetail = byId<HTMLElement>('status-detail');
 const call = byId<HTMLElement>('call');
@@ -33,20 +35,37 @@ const CRYPTO = hasWebCrypto();
 /** Debounce for verification, so that typing is not announced key by key. */
 const VERIFY_DELAY_MS = 200;
 
-let shownToken: string | undefined;
+/**
+ * inspectJwt's report, with `allowPadding` when the box is ticked. An inspectJwt that does not
+ * know that option yet reports it as OPTIONS_INVALID (inspectJwt never throws): the page then
+ * shows the report without it, where the padding is listed as problems, and says why.
+ */
+function inspect(token: string, allowPadding: boolean): { report: JwtInspection; problemsNote?: string } {
+  if (!allowPadding) return { report: inspectJwt(token) };
+  const report = inspectJwt(token, { allowPadding: true } as InspectJwtOptions);
+  if (!report.problems.some((p) => p.code === 'OPTIONS_INVALID' && p.message.includes('allowPadding'))) return { report };
+  return {
+    report: inspectJwt(token),
+    problemsNote: "This build's inspectJwt does not take allowPadding, so \"=\" padding is listed below as problems; verification (above) allows it, as 'Allow padding' asks.",
+  };
+}
+
+let shown: string | undefined;
 
 function renderDecoded(): void {
   const raw = tokenField.value;
-  if (raw === shownToken) return;
-  shownToken = raw;
-  const token = raw.trim();
+  const allowPadding = padding.checked;
+  const key = `${allowPadding ? 'padded' : 'strict'}:${raw}`;
+  if (key === shown) return;
+  shown = key;
+  const { token, notes } = readToken(raw);
   if (token === '') {
     decoded.replaceChildren(el('p', { class: 'hint' }, 'Paste a token to see it decoded.'));
     tokenAlg.textContent = '';
     return;
   }
-  const report = inspectJwt(token);
-  decoded.replaceChildren(...inspectionView(token, report, token !== raw));
+  const { report, problemsNote } = inspect(token, allowPadding);
+  decoded.replaceChildren(...inspectionView(token, report, { notes, allowPadding, ...(problemsNote ? { problemsNote } : {}) }));
   tokenAlg.textContent = report.alg === undefined ? '' : ` The token's header says ${JSON.stringify(report.alg)}: pin what your issuer uses rather than what a token says.`;
 }
 
@@ -62,7 +81,7 @@ let run = 0;
 
 async function verifyNow(): Promise<void> {
   const id = ++run;
-  const token = tokenField.value.trim();
+  const { token } = readToken(tokenField.value);
   const reading = readKey(keyField.value, keyForm.value as KeyForm);
   keyRead.textContent = reading ? `Read as ${reading.description}.` : '';
   const options = optionsFrom({
@@ -71,6 +90,7 @@ async function verifyNow(): Promise<void> {
     audience: audience.value,
     anyAudience: anyAudience.checked,
     allowShortSecret: shortSecret.checked,
+    allowPadding: padding.checked,
   });
   call.textContent = callText(reading?.expression ?? 'key', options);
   let outcome: Outcome;
@@ -92,7 +112,7 @@ function changed(): void {
   timer = setTimeout(() => void verifyNow(), VERIFY_DELAY_MS);
 }
 
-for (const field of [tokenField, keyField, keyForm, algorithms, issuer, audience, anyAudience, shortSecret]) {
+for (const field of [tokenField, keyField, keyForm, algorithms, issuer, audience, anyAudience, shortSecret, padding]) {
   field.addEventListener('input', changed);
   field.addEventListener('change', changed);
 }

@@ -2,7 +2,8 @@
  * The verification half of the page: the options from the form, one verifyJwt call, and its
  * outcome in words. A failure is shown exactly as josekit reports it (`err.code` and
  * `err.message`); only what never reaches josekit (no WebCrypto, a key field that is not even
- * JSON) is said in the page's own words.
+ * JSON, a private key) is said in the page's own words. Where josekit's message names an option
+ * that one of the page's checkboxes sets, a line after it points at that checkbox.
  *
  * @module
  */
@@ -17,12 +18,13 @@ export interface Settings {
   readonly audience: string;
   readonly anyAudience: boolean;
   readonly allowShortSecret: boolean;
+  readonly allowPadding: boolean;
 }
 
 /** What the status region says, and the details shown next to it. */
 export interface Outcome {
   readonly kind: 'waiting' | 'unavailable' | 'verified' | 'failed';
-  /** The status text: "Verified: …", or "<code>: <message>". */
+  /** The status text: "Verified: …", or "<code>: <message>", then any "→ tick …" lines. */
   readonly text: string;
   readonly detail: string;
 }
@@ -47,6 +49,7 @@ export function optionsFrom(settings: Settings): VerifyJwtOptions {
     if (audience.length) options.audience = oneOrMany(audience);
   }
   if (settings.allowShortSecret) options.allowShortSecret = true;
+  if (settings.allowPadding) options.allowPadding = true;
   return options;
 }
 
@@ -75,7 +78,26 @@ export function unavailable(): Outcome {
   };
 }
 
-function failure(err: unknown, source: string): Outcome {
+/**
+ * The options josekit's messages name that this page sets with a checkbox: the message says
+ * what to pass to verifyJwt, the line after it says which box to tick for that here.
+ */
+const CHECKBOXES: readonly { readonly mention: string; readonly ticked: (options: VerifyJwtOptions) => boolean; readonly hint: string }[] = [
+  { mention: 'allowPadding: true', ticked: (o) => o.allowPadding === true, hint: "→ tick 'Allow padding (AWS ALB JWTs)'" },
+  { mention: 'audience: false', ticked: (o) => o.audience === false, hint: "→ tick 'Accept any audience', or type the audience you accept in 'Audience (optional)'" },
+  {
+    mention: 'allowShortSecret: true',
+    ticked: (o) => o.allowShortSecret === true,
+    hint: "→ tick 'Legacy: accept a secret shorter than the hash output', only while you rotate to a longer secret",
+  },
+];
+
+/** The "→ tick …" lines for what josekit's message asks for and the form does not set yet. */
+function pageHints(message: string, options: VerifyJwtOptions): string {
+  return CHECKBOXES.filter((c) => message.includes(c.mention) && !c.ticked(options)).map((c) => `\n${c.hint}`).join('');
+}
+
+function failure(err: unknown, source: string, options?: VerifyJwtOptions): Outcome {
   if (err instanceof JoseError) {
     const extra = err as JoseError & { claim?: unknown; reason?: unknown };
     const facts = [
@@ -84,7 +106,8 @@ function failure(err: unknown, source: string): Outcome {
       typeof extra.claim === 'string' ? `claim: ${extra.claim}` : '',
       typeof extra.reason === 'string' ? `reason: ${extra.reason}` : '',
     ].filter(Boolean);
-    return { kind: 'failed', text: `${err.code}: ${err.message}`, detail: `${facts.join('; ')}.` };
+    const hints = options ? pageHints(err.message, options) : '';
+    return { kind: 'failed', text: `${err.code}: ${err.message}${hints}`, detail: `${facts.join('; ')}.` };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'failed', text: `Cannot verify: ${message}`, detail: source === 'the page' ? 'Said by this page: josekit was not called.' : `Thrown by ${source} (not a josekit error).` };
@@ -102,6 +125,6 @@ export async function verifyToken(token: string, reading: KeyReading, options: V
       detail: `verifyJwt returned the payload. Key: ${reading.description}.`,
     };
   } catch (err) {
-    return failure(err, 'verifyJwt');
+    return failure(err, 'verifyJwt', options);
   }
 }

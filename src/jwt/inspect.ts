@@ -6,7 +6,7 @@
  * @module
  */
 
-import { decode as b64decode } from '../encoding/base64url.js';
+import { Base64urlError, base64urlProblem, decode as b64decode, withoutPadding } from '../encoding/base64url.js';
 import { parseJsonObject } from '../encoding/json.js';
 import { utf8Decode } from '../encoding/utf8.js';
 import { algorithmForCurve, lookupAlgorithm } from '../jwa/algorithms.js';
@@ -94,6 +94,14 @@ export interface InspectJwtOptions {
    * is reported as TOO_LONG; one far beyond it (over 4×) is not decoded at all.
    */
   maxTokenLength?: number;
+  /**
+   * Read segments that end in correct base64 `=` padding, as `verifyJwt`'s and `decodeJwt`'s
+   * `allowPadding` do (AWS Application Load Balancer tokens). The same rules apply: only `=`,
+   * only at the end of a segment, and exactly as many as its length needs; the rest must still
+   * be canonical base64url. Wrong padding is still reported. Default false: padding is reported
+   * as not base64url, with a hint naming this option.
+   */
+  allowPadding?: boolean;
 }
 
 /** Lifetimes (exp − iat) longer than this are reported. */
@@ -102,32 +110,47 @@ const LONG_LIFETIME_SECONDS = 24 * 3600;
 const INSPECT_BEYOND_LIMIT = 4;
 const IGNORED = ['jku', 'x5u', 'x5c', 'jwk'];
 const NOT_BASE64URL = /[^A-Za-z0-9_-]/;
+/** Beyond this, a time is told as "more than 10,000 years" rather than as a meaningless count of them. */
+const FAR_SECONDS = 10_000 * 31_557_600;
+const FAR = 'more than 10,000 years';
 const BEARER = /^bearer[ \t]/i;
 
 type Segment = 'header' | 'payload' | 'signature';
 type Add = (problem: InspectionProblem) => void;
 
+/** The options as used, after every bad value was replaced by its default. */
+interface ReadOptions {
+  readonly nowMs: number;
+  readonly max: number;
+  readonly allowPadding: boolean;
+}
+
+const OPTION_NAMES: readonly string[] = ['now', 'maxTokenLength', 'allowPadding'];
+
 /** Reads the options without trusting them: every failure is a warning and a default. */
-function readInspectOptions(options: unknown, add: Add): { nowMs: number; max: number } {
+function readInspectOptions(options: unknown, add: Add): ReadOptions {
   const warn = (message: string) => add({ code: 'OPTIONS_INVALID', severity: 'warning', message });
   let nowMs = Date.now();
   let max = DEFAULT_MAX_TOKEN_LENGTH;
-  if (options === undefined) return { nowMs, max };
+  let allowPadding = false;
+  if (options === undefined) return { nowMs, max, allowPadding };
   if (typeof options !== 'object' || options === null) {
     warn(`the options are ${kindOf(options)}, not an object; using the defaults`);
-    return { nowMs, max };
+    return { nowMs, max, allowPadding };
   }
   let now: unknown;
   let maxTokenLength: unknown;
+  let padding: unknown;
   try {
     for (const name of Object.keys(options)) {
-      if (name !== 'now' && name !== 'maxTokenLength') warn(`unknown option ${show(name)} is ignored (known options: now, maxTokenLength)`);
+      if (!OPTION_NAMES.includes(name)) warn(`unknown option ${show(name)} is ignored (known options: ${OPTION_NAMES.join(', ')})`);
     }
     now = (options as InspectJwtOptions).now;
     maxTokenLength = (options as InspectJwtOptions).maxTokenLength;
+    padding = (options as InspectJwtOptions).allowPadding;
   } catch (err) {
     warn(`the options could not be read (${errorText(err)}); using the defaults`);
-    return { nowMs, max };
+    return { nowMs, max, allowPadding };
   }
   if (now !== undefined) {
     const ms = dateMillis(now);
@@ -138,7 +161,11 @@ function readInspectOptions(options: unknown, add: Add): { nowMs: number; max: n
     if (typeof maxTokenLength === 'number' && Number.isSafeInteger(maxTokenLength) && maxTokenLength > 0) max = maxTokenLength;
     else warn(`"maxTokenLength" ${show(maxTokenLength)} is not a positive integer; using ${DEFAULT_MAX_TOKEN_LENGTH}`);
   }
-  return { nowMs, max };
+  if (padding !== undefined) {
+    if (typeof padding === 'boolean') allowPadding = padding;
+    else warn(`"allowPadding" ${show(padding)} is not a boolean; using false`);
+  }
+  return { nowMs, max, allowPadding };
 }
 
 /**
@@ -147,10 +174,13 @@ function readInspectOptions(options: unknown, add: Add): { nowMs: number; max: n
  * throws: whatever `token` and `options` are, the answer is a report (a failure inside is the
  * problem INSPECTION_FAILED). Over-long input is reported without being decoded (TOO_LONG), and
  * common mix-ups get their own hint: an HTTP `Bearer ` prefix (BEARER_SCHEME), a 5-segment JWE
- * (LOOKS_LIKE_JWE), an SD-JWT with `~`-separated disclosures (LOOKS_LIKE_SD_JWT).
+ * (LOOKS_LIKE_JWE), an SD-JWT with `~`-separated disclosures (LOOKS_LIKE_SD_JWT). Base64 `=`
+ * padding (AWS ALB tokens) is reported as not base64url, with a hint, unless `allowPadding` is
+ * true, in which case correct padding is read as verifyJwt's `allowPadding` reads it.
  *
  * @param token - anything; a compact JWT to be useful.
- * @param options - `now` (the clock) and `maxTokenLength` (default 65536).
+ * @param options - `now` (the clock), `maxTokenLength` (default 65536) and `allowPadding`
+ *   (default false). Unknown or invalid options are reported as OPTIONS_INVALID warnings.
  * @returns the report; `problems` is empty for a token verifyJwt would accept with a matching key.
  *
  * @example
@@ -168,7 +198,7 @@ export function inspectJwt(token: unknown, options?: InspectJwtOptions): JwtInsp
   try {
     const read = readInspectOptions(options, add);
     nowMs = read.nowMs;
-    return inspect(token, nowMs, read.max, problems, add);
+    return inspect(token, nowMs, read, problems, add);
   } catch (err) {
     add({ code: 'INSPECTION_FAILED', severity: 'error', message: `the token could not be inspected: ${errorText(err)}` });
     let now: string;
@@ -182,38 +212,80 @@ export function inspectJwt(token: unknown, options?: InspectJwtOptions): JwtInsp
   }
 }
 
+/** Whether the only thing wrong with `segment` is correct '=' padding (the verifier's own rule). */
+function onlyPadded(segment: string): boolean {
+  try {
+    const unpadded = withoutPadding(segment);
+    return unpadded !== segment && base64urlProblem(unpadded) === undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Why the first character that is not base64url is there, when it opens correct '=' padding (what
- * AWS ALB writes): strict decoding refuses it, and `allowPadding: true` is the way to verify it.
+ * AWS ALB writes): strict decoding refuses it, and `allowPadding: true` is the way to read and to
+ * verify it.
  */
 function notBase64url(segment: string, bad: number): string {
-  const pad = segment.length - bad;
-  const padding = pad <= 2 && segment.length % 4 === 0 && /^=+$/.test(segment.slice(bad));
-  const note = padding ? ' (base64url padding, as in AWS ALB tokens: verify them with allowPadding: true)' : '';
+  const note = onlyPadded(segment) ? ' (base64url padding, as in AWS ALB tokens: inspect and verify them with allowPadding: true)' : '';
   return `character ${show(segment[bad])} is not base64url${note}`;
 }
 
-function decodeJson(segment: string, max: number): { value?: Record<string, unknown>; error?: string; offset?: number; tooLong?: boolean } {
-  const bad = segment.search(NOT_BASE64URL);
-  if (bad !== -1) return { error: notBase64url(segment, bad), offset: bad };
+/** A segment as it is read: without its padding, when padding is allowed and correct. */
+interface Unpadded {
+  readonly text: string;
+  /** Why the padding is wrong, and where it starts (offset in the segment). */
+  readonly error?: { readonly message: string; readonly offset: number };
+}
+
+/** Takes correct '=' padding off a segment, by the same rule as verification's `allowPadding`. */
+function unpad(segment: string, allowPadding: boolean): Unpadded {
+  if (!allowPadding || !segment.includes('=')) return { text: segment };
+  try {
+    return { text: withoutPadding(segment) };
+  } catch (err) {
+    if (!(err instanceof Base64urlError)) throw err;
+    return { text: segment, error: { message: `not canonical base64url: ${err.message}`, offset: segment.indexOf('=') } };
+  }
+}
+
+function decodeJson(segment: string, max: number, allowPadding: boolean): { value?: Record<string, unknown>; error?: string; offset?: number; tooLong?: boolean } {
+  const unpadded = unpad(segment, allowPadding);
+  if (unpadded.error) return { error: unpadded.error.message, offset: unpadded.error.offset };
+  const text = unpadded.text;
+  const bad = text.search(NOT_BASE64URL);
+  if (bad !== -1) return { error: notBase64url(text, bad), offset: bad };
   let bytes: Uint8Array;
   try {
-    bytes = b64decode(segment);
+    bytes = b64decode(text);
   } catch (err) {
     return { error: errorText(err) };
   }
-  let text: string;
+  let json: string;
   try {
-    text = utf8Decode(bytes);
+    json = utf8Decode(bytes);
   } catch {
     return { error: 'not a JSON object: is not valid UTF-8', offset: -1 };
   }
-  if (text.length > max) return { error: `the JSON text is ${text.length} characters, over the limit of ${max} (maxTokenLength)`, tooLong: true };
+  if (json.length > max) return { error: `the JSON text is ${json.length} characters, over the limit of ${max} (maxTokenLength)`, tooLong: true };
   try {
-    return { value: parseJsonObject(text, max) };
+    return { value: parseJsonObject(json, max) };
   } catch (err) {
     return { error: `not a JSON object: ${errorText(err)}`, offset: -1 };
   }
+}
+
+/** A duration as formatDuration writes it, or "more than 10,000 years" beyond that (1e300 s is no count of years anyone reads). */
+function span(seconds: number): string {
+  return Math.abs(seconds) > FAR_SECONDS ? FAR : formatDuration(seconds);
+}
+
+/** "3m ago" / "in 14m", or "in more than 10,000 years" for a time no token lives to see. */
+function relativeTo(seconds: number, now: number): string {
+  const delta = seconds - now;
+  if (Math.abs(delta) > FAR_SECONDS) return delta < 0 ? `${FAR} ago` : `in ${FAR}`;
+  return relative(seconds, now);
 }
 
 /** Counts the dots and finds the first three (-1 when absent), without splitting the token. */
@@ -227,7 +299,8 @@ function dotsFrom(token: string): { count: number; first: number; second: number
   return { count, first: at[0]!, second: at[1]!, third: at[2]! };
 }
 
-function inspect(token: unknown, nowMs: number, max: number, problems: InspectionProblem[], add: Add): JwtInspection {
+function inspect(token: unknown, nowMs: number, options: ReadOptions, problems: InspectionProblem[], add: Add): JwtInspection {
+  const { max, allowPadding } = options;
   const now = nowMs / 1000;
   const result = (found: Partial<JwtInspection>): JwtInspection => ({
     wellFormed: found.wellFormed ?? false,
@@ -293,7 +366,7 @@ function inspect(token: unknown, nowMs: number, max: number, problems: Inspectio
       tooLong(name, segment.length);
       return undefined;
     }
-    const { value, error, offset, tooLong: over } = decodeJson(segment, max);
+    const { value, error, offset, tooLong: over } = decodeJson(segment, max, allowPadding);
     if (!value) {
       const kind = over ? 'TOO_LONG' : offset === -1 ? `${name === 'header' ? 'HEADER' : 'PAYLOAD'}_NOT_JSON` : `${name === 'header' ? 'HEADER' : 'PAYLOAD'}_NOT_BASE64URL`;
       add({
@@ -315,14 +388,17 @@ function inspect(token: unknown, nowMs: number, max: number, problems: Inspectio
   }
 
   let signatureBytes: number | undefined;
-  const badSig = signatureSegment.search(NOT_BASE64URL);
+  const signature = unpad(signatureSegment, allowPadding);
+  const badSig = signature.text.search(NOT_BASE64URL);
   if (signatureSegment.length > max) {
     tooLong('signature', signatureSegment.length);
+  } else if (signature.error) {
+    add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', offset: signatureStart + signature.error.offset, message: `signature: ${signature.error.message}` });
   } else if (badSig !== -1) {
-    add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', offset: signatureStart + badSig, message: `signature: ${notBase64url(signatureSegment, badSig)}` });
+    add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', offset: signatureStart + badSig, message: `signature: ${notBase64url(signature.text, badSig)}` });
   } else {
     try {
-      signatureBytes = b64decode(signatureSegment).length;
+      signatureBytes = b64decode(signature.text).length;
     } catch (err) {
       add({ code: 'SIGNATURE_NOT_BASE64URL', severity: 'error', segment: 'signature', message: `signature: ${errorText(err)}` });
     }
@@ -383,7 +459,7 @@ function inspect(token: unknown, nowMs: number, max: number, problems: Inspectio
       if (!Object.prototype.hasOwnProperty.call(claims, name)) return undefined;
       const value = claims[name];
       if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-      times[name] = { value, iso: isoInstant(value), relative: relative(value, now) };
+      times[name] = { value, iso: isoInstant(value), relative: relativeTo(value, now) };
       return value;
     };
     const iat = time('iat');
@@ -394,17 +470,18 @@ function inspect(token: unknown, nowMs: number, max: number, problems: Inspectio
         add({ code: 'EXP_MISSING', severity: 'error', segment: 'payload', message: '"exp" is missing: the token never expires (verifyJwt rejects it unless requireExp: false)' });
       }
     } else if (now >= exp) {
-      add({ code: 'EXPIRED', severity: 'error', segment: 'payload', message: `expired ${formatDuration(now - exp)} ago (exp ${isoInstant(exp)}, now ${isoInstant(now)})` });
+      add({ code: 'EXPIRED', severity: 'error', segment: 'payload', message: `expired ${span(now - exp)} ago (exp ${isoInstant(exp)}, now ${isoInstant(now)})` });
     }
     if (nbf !== undefined && now < nbf) {
-      add({ code: 'NOT_YET_VALID', severity: 'error', segment: 'payload', message: `not valid for another ${formatDuration(nbf - now)} (nbf ${isoInstant(nbf)}, now ${isoInstant(now)})` });
+      add({ code: 'NOT_YET_VALID', severity: 'error', segment: 'payload', message: `not valid for another ${span(nbf - now)} (nbf ${isoInstant(nbf)}, now ${isoInstant(now)})` });
     }
-    if (iat !== undefined && iat > now) add({ code: 'IAT_IN_FUTURE', severity: 'warning', segment: 'payload', message: `issued ${formatDuration(iat - now)} in the future (iat ${isoInstant(iat)}): check the issuer's clock` });
+    if (iat !== undefined && iat > now) add({ code: 'IAT_IN_FUTURE', severity: 'warning', segment: 'payload', message: `issued ${span(iat - now)} in the future (iat ${isoInstant(iat)}): check the issuer's clock` });
     const start = iat ?? nbf;
     if (exp !== undefined && start !== undefined) {
-      times.lifetime = `${exp < start ? '-' : ''}${formatDuration(exp - start)}`;
+      const lifetime = span(exp - start);
+      times.lifetime = exp >= start ? lifetime : lifetime === FAR ? `-(${FAR})` : `-${lifetime}`;
       if (exp - start > LONG_LIFETIME_SECONDS) {
-        add({ code: 'LONG_LIFETIME', severity: 'warning', segment: 'payload', message: `the token lives ${formatDuration(exp - start)}, over 24h: long-lived bearer tokens are hard to revoke` });
+        add({ code: 'LONG_LIFETIME', severity: 'warning', segment: 'payload', message: `the token lives ${span(exp - start)}, over 24h: long-lived bearer tokens are hard to revoke` });
       }
     }
   }

@@ -1,8 +1,10 @@
 // `josekit decode`, help, version and flag mistakes, on the built command (see support.ts).
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { generateKeyPair, signJwt } from 'josekit';
-import { describeCli, run as runIn, useBuiltCli } from './support.js';
+import { base64url, generateKeyPair, signJwt } from 'josekit';
+import { albToken, describeCli, run as runIn, useBuiltCli } from './support.js';
 
 const ISSUED = new Date('2026-01-01T00:00:00Z');
 const FIVE_MINUTES_LATER = '2026-01-01T00:05:00Z';
@@ -114,6 +116,66 @@ describeCli('josekit decode', () => {
     expect(JSON.parse(expired.stdout).problems).toEqual([expect.objectContaining({ code: 'EXPIRED', severity: 'error', segment: 'payload' })]);
   });
 
+  it('an AWS ALB token (padded segments): refused naming --allow-padding, read with it', async () => {
+    const { token: alb } = albToken();
+    for (const segment of alb.split('.')) expect(segment).toMatch(/[^=]=+$/);
+    const strict = await run(['decode', alb]);
+    expect(strict.code).toBe(1);
+    for (const code of ['HEADER_NOT_BASE64URL', 'PAYLOAD_NOT_BASE64URL', 'SIGNATURE_NOT_BASE64URL']) expect(strict.stdout).toContain(code);
+    expect(strict.stdout).toContain('character "=" is not base64url (base64url padding, as in AWS ALB tokens: decode and verify them with --allow-padding)');
+    expect(strict.stdout).not.toContain('allowPadding');
+    const json = JSON.parse((await run(['decode', alb, '--json'])).stdout);
+    expect(json.problems[0].message).toContain('--allow-padding');
+
+    const padded = await run(['decode', alb, '--allow-padding']);
+    expect(padded.code).toBe(0);
+    expect(padded.stdout).toContain('"signer": "arn:aws:elasticloadbalancing');
+    expect(padded.stdout).toContain('"email": "alb@example.com"');
+    expect(padded.stdout).toContain('64 bytes; ES256 signatures are 64 bytes ✓');
+    expect(padded.stdout).toContain('none found');
+    // Wrong padding is still an error with the flag.
+    const wrong = await run(['decode', `${alb}=`, '--allow-padding']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('SIGNATURE_NOT_BASE64URL  signature: not canonical base64url: wrong padding: 86 characters take "==", this text has 3 "="');
+  });
+
+  it('a token wrapped across lines is joined again, with a note', async () => {
+    const wrapped = token.match(/.{1,40}/g)!.join('\n');
+    for (const [args, input] of [[['decode', '-'], `${wrapped}\n`], [['decode', wrapped], undefined]] as const) {
+      const { code, stdout } = await run([...args, '--now', FIVE_MINUTES_LATER], input === undefined ? {} : { input });
+      expect(code).toBe(0);
+      expect(stdout).toContain(`note: removed ${wrapped.split('\n').length - 1} line breaks inside the token (the token was wrapped): the token is the text without them`);
+      expect(stdout).toContain('"sub": "user-42"');
+      expect(stdout).toContain('none found');
+    }
+    // Indented continuation lines (a mail client's) and CRLF too.
+    const indented = await run(['decode', '--json', '--now', FIVE_MINUTES_LATER], { input: token.match(/.{1,50}/g)!.join('\r\n    ') });
+    expect(JSON.parse(indented.stdout)).toMatchObject({ wellFormed: true, problems: [] });
+    // Other whitespace inside is not a wrapped token: left for the report to point at.
+    const spaced = await run(['decode', `${token.slice(0, 10)} ${token.slice(10)}`]);
+    expect(spaced.code).toBe(1);
+    expect(spaced.stdout).not.toContain('line break');
+    expect(spaced.stdout).toContain('HEADER_NOT_BASE64URL');
+  });
+
+  it('an argument that names a file says how to read it (exit 2)', async () => {
+    const dir = cli().dir;
+    await writeFile(join(dir, 'token.txt'), `${token}\n`);
+    const { code, stdout, stderr } = await run(['decode', 'token.txt'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('josekit decode: "token.txt" is a file, and the argument is the token itself: read the file on stdin, as `josekit decode - < token.txt`');
+    expect((await run(['decode', '-', '--now', FIVE_MINUTES_LATER], { cwd: dir, input: readFileSync(join(dir, 'token.txt'), 'utf8') })).code).toBe(0);
+  });
+
+  it('an exp far in the future reads "in more than 10,000 years", not a count in exponent notation', async () => {
+    const far = `${base64url.encode('{"alg":"ES256"}')}.${base64url.encode('{"iat":1767225600,"exp":1e300}')}.${base64url.encode(new Uint8Array(64))}`;
+    const { stdout } = await run(['decode', far, '--now', FIVE_MINUTES_LATER]);
+    expect(stdout).toMatch(/exp {6}1e\+300 +in more than 10,000 years {2}\(1e\+300\)/);
+    expect(stdout).toContain('lifetime more than 10,000 years');
+    expect(stdout).not.toMatch(/\de\+\d+y/);
+  });
+
   it('colours only when asked to, and NO_COLOR wins', async () => {
     const forced = await run(['decode', token], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain(ESC);
@@ -165,6 +227,38 @@ describeCli('josekit help, version and flag mistakes', () => {
     const top = await run(['--verison']);
     expect(top.stderr).toContain('(did you mean --version?)');
     for (const r of [command, flag, prefix, top]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("suggests the flag for the library's option names and other common spellings", async () => {
+    const cases: Array<[string[], string]> = [
+      [['verify', 'x', '--audience', 'api'], '--aud'],
+      [['verify', 'x', '--issuer', 'https://i.example'], '--iss'],
+      [['verify', 'x', '--subject', 'u'], '--sub'],
+      [['verify', 'x', '--algorithms', 'ES256'], '--alg'],
+      [['verify', 'x', '--algorithm', 'ES256'], '--alg'],
+      [['verify', 'x', '--max-token-age', '1h'], '--max-age'],
+      [['verify', 'x', '--maxTokenAge', '1h'], '--max-age'],
+      [['verify', 'x', '--tolerance', '5s'], '--clock-tolerance'],
+      [['verify', 'x', '--clockTolerance', '5s'], '--clock-tolerance'],
+      [['verify', 'x', '--allowHttp'], '--allow-http'],
+      [['verify', 'x', '--allowPadding'], '--allow-padding'],
+      [['jwks', 'x', '--allowHttp'], '--allow-http'],
+      [['sign', '--expiresIn', '5m'], '--exp'],
+      [['sign', '--expires-in', '5m'], '--exp'],
+      [['sign', '--notBefore', '1m'], '--nbf'],
+      [['sign', '--jwtId', 'x'], '--jti'],
+      [['sign', '--audience', 'api'], '--aud'],
+      [['keygen', '--modulusLength', '3072'], '--bits'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => run(args)));
+    results.forEach(({ code, stderr }, i) => {
+      const [args, flag] = cases[i]!;
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stderr).toContain(`unknown option ${args.find((a) => a.startsWith('--'))!} (did you mean ${flag}?)`);
+    });
+    // Only a flag the command has: decode has no --aud.
+    const decodeAudience = await run(['decode', 'x', '--audience', 'api']);
+    expect(decodeAudience.stderr).not.toContain('--aud?');
   });
 
   it('refuses a flag without its value, or a value for a switch', async () => {

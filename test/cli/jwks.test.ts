@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -21,6 +21,9 @@ describeCli('josekit jwks', () => {
   let good: Jwk;
   let weak: Jwk;
   let hs: Jwk;
+  let silent: NetServer;
+  let silentBase: string;
+  const silentSockets = new Set<Socket>();
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'josekit-cli-jwks-'));
@@ -29,10 +32,17 @@ describeCli('josekit jwks', () => {
     // A 1024-bit RSA key, which josekit refuses (RFC 7518 §3.3 asks for 2048 bits).
     weak = { ...(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }) as Jwk), kid: 'weak-rsa' };
     hs = { kty: 'oct', k: randomBytes(32).toString('base64url'), kid: 'shared-hs' };
+    const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' }) as Jwk;
+    const { publicKey: otherEc } = await generateKeyPair('ES256');
     const sets: Record<string, unknown> = {
       '/mixed.json': { keys: [good, weak, hs] },
       '/weak.json': { keys: [good, weak] },
       '/good.json': { keys: [good] },
+      '/with-enc.json': {
+        keys: [good, { ...rsa(), kid: 'enc-rsa', alg: 'RSA-OAEP', use: 'enc' }, { ...rsa(), kid: 'ops-rsa', key_ops: ['encrypt'] }, { ...rsa(), kid: 'oaep-rsa', alg: 'RSA-OAEP-256' }],
+      },
+      '/enc-only.json': { keys: [{ ...rsa(), kid: 'enc-rsa', use: 'enc' }] },
+      '/same-kid.json': { keys: [good, { ...(await exportJwk(otherEc)), kid: 'good-ec' }] },
     };
     server = createServer((req, res) => {
       const set = sets[req.url ?? ''];
@@ -43,10 +53,19 @@ describeCli('josekit jwks', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await writeFile(join(work, 'good.json'), JSON.stringify(sets['/good.json']));
     await writeFile(join(work, 'weak.json'), JSON.stringify(sets['/weak.json']));
+    await writeFile(join(work, 'empty.json'), JSON.stringify({ keys: [] }));
+    const { kid: _kid, alg: _alg, use: _use, ...bare } = good;
+    await writeFile(join(work, 'harmless-kids.json'), JSON.stringify({ keys: [{ ...bare, kid: 'k' }, { ...bare, kid: 'k' }, { ...rsa(), kid: 'k' }] }));
+    // A server that takes the connection and never answers.
+    silent = createNetServer((socket) => void silentSockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentBase = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   }, 60_000);
 
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
+    for (const socket of silentSockets) socket.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
     if (work) await rm(work, { recursive: true, force: true });
   });
 
@@ -71,7 +90,7 @@ describeCli('josekit jwks', () => {
     for (const source of [`${base}/good.json`, 'good.json']) {
       const { code, stdout } = await run(['jwks', source]);
       expect(code).toBe(0);
-      expect(stdout).toContain('✓ josekit accepts the set; 1 of 1 keys usable');
+      expect(stdout).toContain('✓ josekit accepts the set; 1 of 1 key usable');
     }
   });
 
@@ -79,13 +98,74 @@ describeCli('josekit jwks', () => {
     const { code, stdout } = await run(['jwks', `${base}/mixed.json`, '--json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.set).toEqual({ accepted: false, error: expect.stringContaining('ERR_JWKS_INVALID') });
+    expect(report.set).toEqual({ accepted: false, error: expect.stringContaining('ERR_JWKS_INVALID'), usable: 1, problems: [] });
     expect(report.keys.map((k: { kid: string; refused: string | null; usableFor: string[] }) => [k.kid, k.refused === null, k.usableFor])).toEqual([
       ['good-ec', true, ['ES256']],
       ['weak-rsa', false, []],
       ['shared-hs', false, []],
     ]);
     expect(report.keys[1]).toMatchObject({ size: '1024-bit modulus', refusedFor: [{ algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] }] });
+  });
+
+  it('encryption keys (use "enc", key_ops without "verify", a JWE alg) are skipped, not refused: exit 0', async () => {
+    const { code, stdout } = await run(['jwks', `${base}/with-enc.json`]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('1. kid "good-ec"  EC, P-256, alg ES256, use sig\n     ✓ usable for ES256');
+    expect(stdout).toContain('2. kid "enc-rsa"  RSA, 2048-bit modulus, alg RSA-OAEP, use enc\n     – skipped (encryption key: use "enc", not "sig"): never picked to verify a signature');
+    expect(stdout).toContain('3. kid "ops-rsa"  RSA, 2048-bit modulus, key_ops ["encrypt"]\n     – skipped (key_ops ["encrypt"] without "verify")');
+    expect(stdout).toContain('4. kid "oaep-rsa"  RSA, 2048-bit modulus, alg RSA-OAEP-256\n     – skipped (encryption key: alg "RSA-OAEP-256")');
+    expect(stdout).toContain('✓ josekit accepts the set; 1 of 4 keys usable (3 skipped: not for signatures)');
+    expect(stdout).not.toContain('refused');
+    const json = JSON.parse((await run(['jwks', `${base}/with-enc.json`, '--json'])).stdout);
+    expect(json.keys.map((k: { skipped: string | null }) => k.skipped)).toEqual([null, 'encryption key: use "enc", not "sig"', 'key_ops ["encrypt"] without "verify"', 'encryption key: alg "RSA-OAEP-256"']);
+    expect(json.set).toEqual({ accepted: true, error: null, usable: 1, problems: [] });
+  });
+
+  it('a set in which no key can verify anything fails (✗, exit 1): only encryption keys, or no keys at all', async () => {
+    const encOnly = await run(['jwks', `${base}/enc-only.json`]);
+    expect(encOnly.code).toBe(1);
+    expect(encOnly.stdout).toContain('– skipped (encryption key');
+    expect(encOnly.stdout).toContain('✗ no key in the set can verify a token\n  0 of 1 key usable (1 skipped: not for signatures)');
+    expect(encOnly.stdout).not.toContain('✓ josekit accepts');
+    const empty = await run(['jwks', 'empty.json']);
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toContain('✗ no key in the set can verify a token (the set has no keys)');
+    expect(JSON.parse((await run(['jwks', 'empty.json', '--json'])).stdout).set.problems).toEqual(['no key in the set can verify a token (the set has no keys)']);
+  });
+
+  it('two different keys with one kid that fit the same alg fail the set (verify would fail with ERR_JWKS_MULTIPLE_MATCHING_KEYS)', async () => {
+    const { code, stdout } = await run(['jwks', `${base}/same-kid.json`]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ kid "good-ec" is shared by keys 1 and 2, which both fit ES256: a token with this kid fails with ERR_JWKS_MULTIPLE_MATCHING_KEYS');
+    // The same key listed twice, or one kid for keys of different algorithms, is no ambiguity.
+    const harmless = await run(['jwks', 'harmless-kids.json']);
+    expect(harmless.code).toBe(0);
+    expect(harmless.stdout).toContain('! the same key as key 1 (listed twice): harmless');
+    expect(harmless.stdout).toContain("! kid also used by keys 1, 2, for other algorithms: the token's alg tells them apart");
+    expect(harmless.stdout).toContain('✓ josekit accepts the set; 3 of 3 keys usable');
+  });
+
+  it('--allow-http accepts plain http off loopback, --timeout bounds the fetch', async () => {
+    const refused = await run(['jwks', 'http://keys.example/jwks.json']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('or --allow-http for a JWK Set inside a network you trust');
+    // 192.0.2.1 (TEST-NET-1) answers nothing: with --allow-http the URL is taken, and the fetch fails (1), not the command line (2).
+    const allowed = await run(['jwks', 'http://192.0.2.1/jwks.json', '--allow-http', '--timeout', '300ms']);
+    expect(allowed.code).toBe(1);
+    expect(allowed.stderr).toMatch(/^failed: ERR_JWKS_(TIMEOUT|FETCH_FAILED): fetch key set:/);
+    const silent = await run(['jwks', `${silentBase}/jwks.json`, '--timeout', '300ms']);
+    expect(silent.code).toBe(1);
+    expect(silent.stderr).toContain('failed: ERR_JWKS_TIMEOUT: fetch key set: fetching');
+    expect(silent.stderr).toContain('took longer than 300 ms');
+    for (const [args, message] of [
+      [['jwks', 'good.json', '--timeout', '1s'], '--timeout applies to a JWK Set URL, not to the file good.json'],
+      [['jwks', `${base}/good.json`, '--timeout', '5'], '--timeout 5: give a unit'],
+      [['jwks', `${base}/good.json`, '--timeout', '0ms'], '--timeout 0ms: give more than 0 and at most 10m'],
+    ] as const) {
+      const result = await run(args);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toContain(message);
+    }
   });
 
   it('a set that cannot be fetched is a failure (1); a URL josekit refuses is a usage error (2)', async () => {

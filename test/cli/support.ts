@@ -6,6 +6,7 @@
 // (dist/node.js as ESM and dist/cli.js) with tsup's JS API takes a couple of seconds, and uses
 // the very options of tsup.config.ts, so the test runs what ships.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,4 +144,22 @@ export function start(cli: BuiltCli, args: readonly string[]): Started {
   });
   child.stdin.end();
   return { child, firstLine, ended };
+}
+
+/** Base64 with "=" padding in the base64url alphabet, as the AWS Application Load Balancer writes its tokens. */
+function paddedBase64url(bytes: Uint8Array | string): string {
+  return Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/**
+ * A token as the AWS Application Load Balancer makes them (x-amzn-oidc-data): ES256, "=" padding
+ * in all three segments, signed over the padded text; and the SPKI PEM of its key.
+ */
+export function albToken(claims: Record<string, unknown> = { sub: 'alb-user', email: 'alb@example.com', exp: 4102444800 }): { token: string; publicPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const header = paddedBase64url(JSON.stringify({ typ: 'JWT', kid: 'alb-kid-1', alg: 'ES256', signer: 'arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/x', exp: 4102444800 }));
+  const payload = paddedBase64url(JSON.stringify(claims));
+  const input = `${header}.${payload}`;
+  const signature = paddedBase64url(cryptoSign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }));
+  return { token: `${input}.${signature}`, publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
 }

@@ -1,6 +1,6 @@
 // `josekit verify`, `sign`, `keygen` and `thumbprint` on the built command (see support.ts), with
 // keys made by the command itself in a temporary directory, and a JWK Set served on 127.0.0.1.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeJwt, decodeHeader, jwkThumbprint, jwkThumbprintUri, type Jwk } from 'josekit';
-import { describeCli, run as runIn, useBuiltCli } from './support.js';
+import { albToken, describeCli, run as runIn, useBuiltCli } from './support.js';
 
 const cli = useBuiltCli();
 let work: string;
@@ -329,5 +329,239 @@ describeCli('josekit keygen, sign, verify and thumbprint', () => {
     const notJwk = await run(['thumbprint', 'rsa.pub.pem']);
     expect(notJwk.code).toBe(2);
     expect(notJwk.stderr).toContain('is not JSON');
+  });
+});
+
+describeCli('josekit verify and sign: what a new user runs into', () => {
+  let server: Server;
+  let base: string;
+  let ecToken: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'josekit-cli-first-'));
+    await ok(['keygen', '--alg', 'ES256', '--kid', 'ec-1', '--private-out', 'ec.private.jwk', '--public-out', 'ec.public.jwks']);
+    await ok(['keygen', '--alg', 'ES256', '--kid', 'ec-2', '--private-out', 'other.private.jwk']);
+    await ok(['keygen', '--alg', 'RS256', '--pem', '--private-out', 'rsa.key.pem', '--public-out', 'rsa.pub.pem']);
+    await ok(['keygen', '--alg', 'HS256', '--private-out', 'hs.jwk']);
+    await writeFile(file('hs.jwks'), JSON.stringify({ keys: [JSON.parse(await readFile(file('hs.jwk'), 'utf8'))] }));
+    const publicSet = await readFile(file('ec.public.jwks'), 'utf8');
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === '/jwks.json') res.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(publicSet);
+      else if (req.url === '/silent') return; // takes the request and never answers
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ecToken = await ok(['sign', '--key', 'ec.private.jwk', '--exp', '15m']);
+  }, 60_000);
+
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('verify --allow-padding: an AWS ALB token (padded segments, signed over the padded text)', async () => {
+    const { token, publicPem } = albToken();
+    await writeFile(file('alb.pub.pem'), publicPem);
+    const strict = await run(['verify', token, '--alg', 'ES256', '--key', 'alb.pub.pem']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^rejected: ERR_JWS_INVALID: decode header: the protected header is not canonical base64url: it ends in "=" padding, .*pass --allow-padding\n$/);
+    expect(strict.stderr).not.toContain('allowPadding');
+    const json = JSON.parse((await run(['verify', token, '--alg', 'ES256', '--key', 'alb.pub.pem', '--json'])).stdout);
+    expect(json.error.message).toContain('pass --allow-padding');
+    const padded = await run(['verify', token, '--alg', 'ES256', '--key', 'alb.pub.pem', '--allow-padding']);
+    expect(padded.stderr).toBe('');
+    expect(padded.code).toBe(0);
+    expect(JSON.parse(padded.stdout)).toEqual({ sub: 'alb-user', email: 'alb@example.com', exp: 4102444800 });
+    // Still signed over the padded text: the same token without its padding does not verify.
+    const unpadded = token.replace(/=+(?=\.|$)/g, '');
+    expect((await run(['verify', unpadded, '--alg', 'ES256', '--key', 'alb.pub.pem', '--allow-padding'])).stderr).toContain('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
+  });
+
+  it("messages name the command's flags, not the library's options", async () => {
+    const short = await run(['sign', '--alg', 'HS256', '--secret-env', 'S', '--exp', '5m'], { env: { S: 'short' } });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('verify them with josekit verify --allow-short-secret (and the secret from --secret-env or --secret-file)');
+    expect(short.stderr).toContain('make a new secret of at least 32 bytes (josekit keygen --alg HS256)');
+
+    const publicForHmac = await run(['verify', ecToken, '--alg', 'HS256', '--key', 'rsa.pub.pem']);
+    expect(publicForHmac.code).toBe(2);
+    expect(publicForHmac.stderr).toContain('HS256 uses a shared secret, not a public key: give the secret with --secret-env NAME or --secret-file FILE (or an "oct" JWK with --key FILE)');
+
+    const octSet = await run(['verify', ecToken, '--alg', 'HS256', '--jwks', 'hs.jwks']);
+    expect(octSet.code).toBe(2);
+    expect(octSet.stderr).toContain('is a symmetric (oct) key; a JWK Set is for public keys, and --jwks refuses secrets: give the secret with --key FILE (that "oct" JWK alone)');
+
+    const noExp = await ok(['sign', '--key', 'ec.private.jwk', '--no-exp']);
+    const missing = await run(['verify', noExp, '--alg', 'ES256', '--jwks', 'ec.public.jwks']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--allow-no-exp');
+
+    for (const [flag, value, claim] of [
+      ['--sub', 'user-1', 'sub'],
+      ['--iss', 'https://issuer.example', 'iss'],
+      ['--aud', 'api', 'aud'],
+      ['--jti', 'id-1', 'jti'],
+      ['--exp', '5m', 'exp'],
+      ['--nbf', '1m', 'nbf'],
+    ] as const) {
+      const lifetime = flag === '--exp' ? [] : ['--exp', '5m'];
+      const claims = JSON.stringify({ [claim]: claim === 'exp' || claim === 'nbf' ? 4102444800 : 'x' });
+      const twice = await run(['sign', '--key', 'ec.private.jwk', ...lifetime, flag, value, '--claims', claims]);
+      expect({ flag, code: twice.code }).toEqual({ flag, code: 2 });
+      expect(twice.stderr).toContain(`"${claim}" is set both in --claims and by ${flag}: give it in one place`);
+    }
+
+    for (const r of [short, publicForHmac, octSet, missing]) {
+      expect(r.stderr).not.toMatch(/allowShortSecret|allowSymmetric|allowPadding|requireExp|importSecret|generateSecret|getRandomValues/);
+    }
+  });
+
+  it('an unknown kid: the set is fetched once, and the answer says nothing of a cooldown', async () => {
+    const other = await ok(['sign', '--key', 'other.private.jwk', '--exp', '5m']);
+    requests.length = 0;
+    const { code, stderr } = await run(['verify', other, '--alg', 'ES256', '--jwks', `${base}/jwks.json`]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^rejected: ERR_JWKS_NO_MATCHING_KEY: select key: no key in the JWK Set matches kid "ec-2" \(set has: "ec-1"\)\n$/);
+    expect(stderr).not.toMatch(/cooldown|refetch/i);
+    expect(requests).toEqual(['/jwks.json']);
+    // A malformed token is rejected without a fetch.
+    requests.length = 0;
+    expect((await run(['verify', 'not.a.token', '--alg', 'ES256', '--jwks', `${base}/jwks.json`])).code).toBe(1);
+    expect(requests).toEqual([]);
+  });
+
+  it('--allow-http and --timeout for a JWK Set URL', async () => {
+    const plain = await run(['verify', ecToken, '--alg', 'ES256', '--jwks', 'http://jwks.example/keys']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('or --allow-http for a JWK Set inside a network you trust');
+    // 192.0.2.1 (TEST-NET-1) answers nothing: the URL is taken, and the fetch fails (1), not the command line (2).
+    const allowed = await run(['verify', ecToken, '--alg', 'ES256', '--jwks', 'http://192.0.2.1/keys', '--allow-http', '--timeout', '300ms']);
+    expect(allowed.code).toBe(1);
+    expect(allowed.stderr).toMatch(/^failed: ERR_JWKS_(TIMEOUT|FETCH_FAILED): fetch key set:/);
+
+    const started = Date.now();
+    const slow = await run(['verify', ecToken, '--alg', 'ES256', '--jwks', `${base}/silent`, '--timeout', '400ms', '--json']);
+    expect(Date.now() - started).toBeLessThan(5000); // not the default 5 s
+    expect(slow.code).toBe(1);
+    expect(JSON.parse(slow.stdout)).toMatchObject({ ok: false, valid: false, error: { code: 'ERR_JWKS_TIMEOUT', step: 'fetch key set', message: expect.stringContaining('took longer than 400 ms') } });
+
+    for (const [args, message] of [
+      [['verify', ecToken, '--alg', 'ES256', '--key', 'rsa.pub.pem', '--allow-http'], '--allow-http applies to --jwks URL only'],
+      [['verify', ecToken, '--alg', 'ES256', '--secret-env', 'S', '--timeout', '1s'], '--timeout applies to --jwks URL only'],
+      [['verify', ecToken, '--alg', 'ES256', '--jwks', 'ec.public.jwks', '--timeout', '1s'], '--timeout applies to a JWK Set URL, not to the file ec.public.jwks'],
+      [['verify', ecToken, '--alg', 'ES256', '--jwks', `${base}/jwks.json`, '--timeout', 'soon'], '--timeout "soon" is not a duration'],
+      [['verify', ecToken, '--alg', 'ES256', '--jwks', `${base}/jwks.json`, '--timeout', '1h'], '--timeout 1h: give more than 0 and at most 10m'],
+    ] as const) {
+      const result = await run(args, { env: { S: 'a-shared-secret-that-is-long-enough!' } });
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toContain(message);
+    }
+  });
+
+  it('verify --json: a usage error is JSON on stdout too (exit 2), and --help documents fetch failures', async () => {
+    for (const [args, message] of [
+      [['verify', ecToken, '--alg', 'ES256', '--json'], 'a key is required'],
+      [['verify', ecToken, '--json', '--alg', 'ES256', '--jwks', 'ec.public.jwks', '--audience', 'api'], 'unknown option --audience (did you mean --aud?)'],
+      [['verify', ecToken, '--json', '--alg', 'XS256', '--jwks', 'ec.public.jwks'], 'is not an algorithm josekit implements'],
+    ] as const) {
+      const { code, stdout, stderr } = await run(args);
+      expect(code).toBe(2);
+      const json = JSON.parse(stdout);
+      expect(json).toEqual({ ok: false, valid: false, usage: true, message: expect.stringContaining(message) });
+      expect(stderr).toContain(message);
+    }
+    const valid = JSON.parse((await run(['verify', ecToken, '--alg', 'ES256', '--jwks', 'ec.public.jwks', '--json'])).stdout);
+    expect(valid).toMatchObject({ ok: true, valid: true });
+    // Without --json a usage error prints nothing on stdout.
+    expect((await run(['verify', ecToken, '--alg', 'ES256'])).stdout).toBe('');
+    const help = (await run(['verify', '--help'])).stdout;
+    expect(help).toContain('ERR_JWKS_FETCH_FAILED');
+    expect(help).toContain('ERR_JWKS_TIMEOUT');
+    expect(help).toMatch(/"usage": true/);
+  });
+
+  it('verify: a wrapped token is joined (with a note); a file name as the token says how to read the file', async () => {
+    const wrapped = ecToken.match(/.{1,60}/g)!.join('\n');
+    const joined = await run(['verify', '-', '--alg', 'ES256', '--jwks', 'ec.public.jwks'], { input: `${wrapped}\n` });
+    expect(joined.code).toBe(0);
+    expect(joined.stderr).toContain('josekit verify: note: removed');
+    expect(joined.stderr).toContain('line breaks inside the token (the token was wrapped)');
+    await writeFile(file('token.txt'), ecToken);
+    const named = await run(['verify', 'token.txt', '--alg', 'ES256', '--jwks', 'ec.public.jwks']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('"token.txt" is a file, and the argument is the token itself: read the file on stdin, as `josekit verify - --alg … KEY < token.txt`');
+  });
+
+  it('sign --claims is read strictly: duplicate member names and numbers that cannot be held exactly are refused', async () => {
+    const cases: Array<[string, string]> = [
+      ['{"a":1,"a":2}', '--claims: the member "a" appears twice in the claims: JSON.parse would keep the last one silently, and josekit refuses duplicate member names when it verifies a token'],
+      ['{"org":{"id":1,"id":2}}', 'the member "id" appears twice in $.org'],
+      ['{"n":99999999999999999}', '--claims: the number 99999999999999999 at $.n cannot be held exactly (it would be signed as 100000000000000000)'],
+      ['{"list":[1,2,12345678901234567890]}', 'the number 12345678901234567890 at $.list[2] cannot be held exactly'],
+      ['{"tiny":1e-400}', 'the number 1e-400 at $.tiny cannot be held exactly (it would be signed as 0)'],
+      ['{"huge":1e400}', 'the number 1e400 at $.huge cannot be held exactly (it is beyond the largest number JSON parsers hold)'],
+      ['{"a":1', '--claims is not JSON'],
+    ];
+    const results = await Promise.all(cases.map(([claims]) => run(['sign', '--key', 'ec.private.jwk', '--exp', '5m', '--claims', claims])));
+    results.forEach(({ code, stdout, stderr }, i) => {
+      const [claims, message] = cases[i]!;
+      expect({ claims, code, stdout }).toEqual({ claims, code: 2, stdout: '' });
+      expect(stderr).toContain(message);
+    });
+    // What JSON.parse keeps exactly is signed as written: other spellings of the same number, strings that look alike, escapes.
+    const fine = await ok(['sign', '--key', 'ec.private.jwk', '--exp', '5m', '--claims', '{"a":1.50,"b":1e2,"c":0.1,"d":9007199254740991,"e":"a","f":"\\u0061","g":{"a":1},"h":[{"a":1},{"a":2}],"a\\"b":1}']);
+    expect(decodeJwt(fine)).toMatchObject({ a: 1.5, b: 100, c: 0.1, d: 9007199254740991, e: 'a', f: 'a', g: { a: 1 }, h: [{ a: 1 }, { a: 2 }], 'a"b': 1 });
+  });
+
+  it('sign --exp: a negative duration is refused; a date in the past is signed with a warning', async () => {
+    for (const value of ['-5m', '5m ago']) {
+      const negative = await run(['sign', '--key', 'ec.private.jwk', '--exp', value]);
+      expect(negative.code).toBe(2);
+      expect(negative.stderr).toContain(`--exp ${value}: a negative duration is refused (the token would be expired when it is made); if an expired token is what you want (to test a verifier), give a date in the past, e.g. --exp 2020-01-01T00:00:00Z`);
+    }
+    const past = await run(['sign', '--key', 'ec.private.jwk', '--exp', '2020-01-01T00:00:00Z', '--now', '2026-01-01T00:00:00Z']);
+    expect(past.code).toBe(0);
+    expect(decodeJwt(past.stdout.trim()).exp).toBe(1577836800);
+    expect(past.stderr).toBe('josekit sign: note: the token is already expired (exp 2020-01-01T00:00:00Z, now 2026-01-01T00:00:00Z): verify rejects it\n');
+    const fromClaims = await run(['sign', '--key', 'ec.private.jwk', '--claims', '{"exp":1}']);
+    expect(fromClaims.stderr).toContain('the token is already expired (exp 1970-01-01T00:00:01Z');
+    // A token that is not expired: no note.
+    expect((await run(['sign', '--key', 'ec.private.jwk', '--exp', '5m'])).stderr).toBe('');
+    // --nbf may well be in the past: not refused.
+    expect(decodeJwt(await ok(['sign', '--key', 'ec.private.jwk', '--exp', '5m', '--nbf', '-1m', '--now', '2026-01-01T00:00:00Z'])).nbf).toBe(1767225540);
+  });
+
+  it('thumbprint: a URL gets a hint; a JWK Set without keys fails (1)', async () => {
+    const url = await run(['thumbprint', 'https://issuer.example/.well-known/jwks.json']);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain(
+      'https://issuer.example/.well-known/jwks.json is a URL; thumbprint reads a file or stdin and fetches nothing: `curl -s https://issuer.example/.well-known/jwks.json | josekit thumbprint -`, or `josekit jwks https://issuer.example/.well-known/jwks.json`',
+    );
+    const empty = await run(['thumbprint', '-'], { input: '{"keys":[]}' });
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toContain('josekit thumbprint: the JWK Set in stdin has no keys');
+  });
+
+  it('openssl commands in hints name the actual file', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await writeFile(file('my rsa.pem'), rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }));
+    const pkcs1 = await run(['sign', '--alg', 'RS256', '--key', 'my rsa.pem', '--exp', '5m']);
+    expect(pkcs1.code).toBe(2);
+    expect(pkcs1.stderr).toContain("convert it to PKCS#8 with `openssl pkcs8 -topk8 -nocrypt -in 'my rsa.pem' -out 'my rsa.p8.pem'`");
+    expect(pkcs1.stderr).not.toContain('key.pem');
+
+    await writeFile(file('legacy.pub.pem'), rsa.publicKey.export({ type: 'pkcs1', format: 'pem' }));
+    const pkcs1Public = await run(['verify', ecToken, '--alg', 'RS256', '--key', 'legacy.pub.pem']);
+    expect(pkcs1Public.code).toBe(2);
+    expect(pkcs1Public.stderr).toContain('`openssl rsa -RSAPublicKey_in -in legacy.pub.pem -pubout -out legacy.pub.spki.pem`');
+
+    const privateToVerify = await run(['verify', ecToken, '--alg', 'RS256', '--key', 'rsa.key.pem']);
+    expect(privateToVerify.code).toBe(2);
+    expect(privateToVerify.stderr).toContain('e.g. from `openssl pkey -in rsa.key.pem -pubout -out rsa.pub.pem`');
   });
 });

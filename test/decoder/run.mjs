@@ -11,7 +11,10 @@
 //    Firefox ESR, with the page opened from file:// and from a loopback server that serves only
 //    that one file, fills the fields by their accessible names and checks what the status region
 //    says: a valid token, an expired one, a tampered one, a malformed one, a JWK Set without the
-//    token's kid, HMAC secrets, the audience rules. It also checks that the page made no request
+//    token's kid, HMAC secrets, the audience rules, private JWKs and JWK Sets (refused like
+//    private PEMs), an AWS ALB token with "=" padding (refused, with a pointer to the "Allow
+//    padding" box; verified with it), a pasted "Bearer " value (stripped, with a note), and the
+//    "→ tick …" lines that turn josekit's option names into the page's checkboxes. It also checks that the page made no request
 //    besides loading itself, that its CSP blocks a deliberate fetch, that no CSP violation or
 //    error happened otherwise, and that without WebCrypto the page still decodes and says how to
 //    verify.
@@ -146,8 +149,30 @@ async function fixtures() {
   const shortSecret = 'keyboard cat';
   const input = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub: 'legacy', iat: now, exp: now + 900 })}`;
   const legacy = `${input}.${createHmac('sha256', shortSecret).update(input).digest('base64url')}`;
+  // Private JWKs: a single one, and a JWK Set with one private key among public ones.
+  const privateJwk = { ...(await jk.exportJwk(privateKey)), kid: 'key-2026-01', alg: 'ES256' };
+  const octJwk = { kty: 'oct', k: secretB64, alg: 'HS256' };
+  // An AWS ALB token (x-amzn-oidc-data): base64url with "=" padding in all three segments,
+  // signed over the padded text. josekit signs no such thing: made with WebCrypto directly.
+  const padded = (v) => {
+    const text = Buffer.from(v instanceof Uint8Array ? v : JSON.stringify(v)).toString('base64url');
+    return text + '='.repeat((4 - (text.length % 4)) % 4);
+  };
+  const albHeader = (extra) => ({ typ: 'JWT', kid: 'alb-kid-1', alg: 'ES256', iss: 'https://cognito-idp.example', client: 'client-1', signer: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/alb${extra}`, exp: now + 120 });
+  const albPayload = (extra) => ({ sub: 'alb-user', email: `alb-user${extra}@example.com`, exp: now + 120, iss: 'https://cognito-idp.example' });
+  let extraH = '';
+  while (!padded(albHeader(extraH)).endsWith('=')) extraH += 'x';
+  let extraP = '';
+  while (!padded(albPayload(extraP)).endsWith('=')) extraP += 'x';
+  const albInput = `${padded(albHeader(extraH))}.${padded(albPayload(extraP))}`;
+  const albSig = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, new TextEncoder().encode(albInput)));
+  const alb = `${albInput}.${padded(albSig)}`;
+  if (alb.split('.').some((seg) => !seg.endsWith('='))) throw new Error(`the ALB fixture lacks padding in a segment: ${alb}`);
   return {
-    pem, privatePem, jwk, valid, noAud, expired, tampered, malformed, badAt, secret, secretB64, hs, shortSecret, legacy,
+    pem, privatePem, jwk, valid, noAud, expired, tampered, malformed, badAt, secret, secretB64, hs, shortSecret, legacy, alb,
+    privateJwk: JSON.stringify(privateJwk, null, 2),
+    jwksPrivate: JSON.stringify({ keys: [otherJwk, privateJwk] }, null, 2),
+    octJwk: JSON.stringify(octJwk),
     jwksRight: JSON.stringify({ keys: [otherJwk, jwk] }, null, 2),
     jwksWrong: JSON.stringify({ keys: [otherJwk] }, null, 2),
     expIso: new Date((now - 300) * 1000).toISOString().replace('.000Z', 'Z'),
@@ -233,7 +258,7 @@ async function statusMatching(page, re) {
 }
 
 /** Fills the form (empty token first, so that a stale result cannot pass for the new one). */
-async function fill(page, { token, key = '', algorithms = '', audience = '', anyAudience = false, legacy = false, keyAs = 'auto' }) {
+async function fill(page, { token, key = '', algorithms = '', audience = '', anyAudience = false, legacy = false, padding = false, keyAs = 'auto' }) {
   await field(page, 'Token').fill('');
   await statusMatching(page, /^(Waiting for a token|Verification unavailable)/);
   await page.getByLabel('Read the key as').selectOption(keyAs);
@@ -242,6 +267,7 @@ async function fill(page, { token, key = '', algorithms = '', audience = '', any
   await page.getByRole('checkbox', { name: /Accept any audience/ }).setChecked(anyAudience);
   if (!anyAudience) await field(page, 'Audience (optional)').fill(audience);
   await page.getByRole('checkbox', { name: /^Legacy:/ }).setChecked(legacy);
+  await page.getByRole('checkbox', { name: /^Allow padding \(AWS ALB JWTs\)/ }).setChecked(padding);
   await field(page, 'Token').fill(token);
 }
 
@@ -302,6 +328,8 @@ async function suite(pw, which, origin, fx, server) {
       }
     });
     await expect('token with aud, no audience option -> ERR_JWT_CLAIM_VALIDATION_FAILED', { token: fx.valid, key: fx.pem, algorithms: 'ES256' }, /^ERR_JWT_CLAIM_VALIDATION_FAILED: .*aud/);
+    await expect('"audience: false" in the message -> a line "→ tick \'Accept any audience\'"', { token: fx.valid, key: fx.pem, algorithms: 'ES256' }, /^ERR_JWT_CLAIM_VALIDATION_FAILED: .*audience: false.*\n→ tick 'Accept any audience'/s);
+    await expect('aud mismatch (no option named) -> no "→ tick" line', { token: fx.valid, key: fx.pem, algorithms: 'ES256', audience: 'billing-api' }, /^ERR_JWT_CLAIM_VALIDATION_FAILED: [^→]*$/);
     await expect('token with aud, "Accept any audience" -> verified', { token: fx.valid, key: fx.pem, algorithms: 'ES256', anyAudience: true }, /^Verified/);
     await expect('algorithm not allowed -> ERR_JOSE_ALG_NOT_ALLOWED', { token: fx.noAud, key: fx.pem, algorithms: 'RS256' }, /^ERR_JOSE_ALG_NOT_ALLOWED: /);
     await expect('expired token -> ERR_JWT_EXPIRED, exp shown as a date', { token: fx.expired, key: fx.pem, algorithms: 'ES256' }, /^ERR_JWT_EXPIRED: validate claims: token expired/, async () => {
@@ -319,11 +347,57 @@ async function suite(pw, which, origin, fx, server) {
     await expect('JWK Set with the token\'s kid -> verified', { token: fx.noAud, key: fx.jwksRight, algorithms: 'ES256' }, /^Verified/);
     await expect('single JWK -> verified', { token: fx.noAud, key: JSON.stringify(fx.jwk), algorithms: 'ES256' }, /^Verified/);
     await expect('private key pasted -> refused by the page, josekit not called', { token: fx.noAud, key: fx.privatePem, algorithms: 'ES256' }, /^Cannot verify: this is a private key/);
+    const refusedByPage = async () => {
+      const detail = await page.locator('#status-detail').textContent();
+      if (!detail.includes('josekit was not called')) throw new Error(`status detail: ${detail}`);
+      const read = await page.locator('#key-read').textContent();
+      if (!/private key/.test(read)) throw new Error(`key read as: ${read}`);
+    };
+    await expect('private JWK ("d") pasted -> refused like a private PEM, public part only', { token: fx.noAud, key: fx.privateJwk, algorithms: 'ES256' }, /^Cannot verify: this is a private key \(a JWK with "d"\): verifying needs only the public key.*Keep private keys out of every page/, refusedByPage);
+    await expect('JWK Set with a private key -> refused like a private PEM, public keys only', { token: fx.noAud, key: fx.jwksPrivate, algorithms: 'ES256' }, /^Cannot verify: this JWK Set holds a private key \(key 2, kid "key-2026-01", has "d"\): verifying needs only the public keys.*Keep private keys out of every page/, refusedByPage);
+    await expect('oct JWK (a secret, no private members) -> verified', { token: fx.hs, key: fx.octJwk, algorithms: 'HS256' }, /^Verified/);
     await expect('HS256, secret as base64url -> verified', { token: fx.hs, key: fx.secretB64, algorithms: 'HS256', keyAs: 'base64url' }, /^Verified/);
     await expect('HS256, secret as text -> verified', { token: fx.hs, key: fx.secret, algorithms: 'HS256' }, /^Verified/);
     await expect('HS256, wrong secret -> ERR_JWS_SIGNATURE_VERIFICATION_FAILED', { token: fx.hs, key: `${fx.secret}!`, algorithms: 'HS256' }, /^ERR_JWS_SIGNATURE_VERIFICATION_FAILED: /);
     await expect('HS256, short secret -> ERR_JOSE_KEY_INVALID', { token: fx.legacy, key: fx.shortSecret, algorithms: 'HS256' }, /^ERR_JOSE_KEY_INVALID: /);
+    await expect('"allowShortSecret: true" in the message -> a line "→ tick \'Legacy: accept a secret shorter…\'"', { token: fx.legacy, key: fx.shortSecret, algorithms: 'HS256' }, /^ERR_JOSE_KEY_INVALID: .*allowShortSecret: true.*\n→ tick 'Legacy: accept a secret shorter than the hash output'/s);
     await expect('HS256, short secret with the legacy option -> verified', { token: fx.legacy, key: fx.shortSecret, algorithms: 'HS256', legacy: true }, /^Verified/);
+
+    const decodedText = () => page.locator('#decoded').textContent();
+    await expect('AWS ALB token ("=" in all three segments), no padding box -> refused, "→ tick \'Allow padding (AWS ALB JWTs)\'"', { token: fx.alb, key: fx.pem, algorithms: 'ES256' }, /^ERR_JWS_INVALID: .*allowPadding: true\n→ tick 'Allow padding \(AWS ALB JWTs\)'$/s, async () => {
+      const problems = await page.locator('#decoded .problems').textContent();
+      if (!/HEADER_NOT_BASE64URL at character \d+.*padding/.test(problems)) throw new Error(`problems do not name the header's padding: ${problems}`);
+      const marks = await page.locator('#token-view mark').allTextContents();
+      if (marks.length !== 3 || marks.some((m) => m !== '=')) throw new Error(`marked characters: ${JSON.stringify(marks)}, expected the first "=" of each segment`);
+    });
+    await expect('AWS ALB token with "Allow padding (AWS ALB JWTs)" -> verified, allowPadding: true in the call', { token: fx.alb, key: fx.pem, algorithms: 'ES256', padding: true }, /^Verified: the ES256 signature is valid \(kid "alb-kid-1"\)/, async () => {
+      const callText = await page.locator('#call').textContent();
+      if (!callText.includes('allowPadding: true')) throw new Error(`the call shown lacks allowPadding: true: ${callText}`);
+      const decoded = await decodedText();
+      if (decoded.includes('OPTIONS_INVALID')) throw new Error('the decoded view shows inspectJwt\'s OPTIONS_INVALID warning');
+      // Either inspectJwt takes allowPadding (no padding problem), or the page fell back to the
+      // report without it and says so: never both, never neither.
+      const paddingProblems = /NOT_BASE64URL/.test(decoded);
+      const fallbackNote = (await page.locator('#problems-note').count()) === 1;
+      if (paddingProblems !== fallbackNote) throw new Error(`padding problems shown: ${paddingProblems}, fallback note shown: ${fallbackNote}`);
+      for (const want of ['"signer": "arn:aws:elasticloadbalancing', '"email": "alb-user']) {
+        if (!decoded.includes(want)) throw new Error(`the step-by-step view lacks ${JSON.stringify(want)}`);
+      }
+      return undefined;
+    });
+    await expect('padding box with an ordinary token -> still verified', { token: fx.noAud, key: fx.pem, algorithms: 'ES256', padding: true }, /^Verified/);
+    await expect('"  bearer <token>" with line breaks -> stripped, verified, note in the decoded view', { token: `\n  bearer ${fx.noAud} \r\n`, key: fx.pem, algorithms: 'ES256' }, /^Verified/, async () => {
+      const notes = await page.locator('#decoded .note').allTextContents();
+      if (!notes.some((n) => n.includes('Removed the HTTP authentication scheme "bearer"'))) throw new Error(`no note on the removed scheme: ${JSON.stringify(notes)}`);
+      if (!notes.some((n) => n.includes('Removed whitespace'))) throw new Error(`no note on the removed whitespace: ${JSON.stringify(notes)}`);
+      const view = await page.locator('#token-view').textContent();
+      if (view !== fx.noAud) throw new Error('the token view is not the token alone');
+      if ((await decodedText()).includes('BEARER_SCHEME')) throw new Error('inspectJwt still saw the Bearer scheme');
+    });
+    await expect('"Bearer <token>" -> verified, no whitespace note', { token: `Bearer ${fx.noAud}`, key: fx.pem, algorithms: 'ES256' }, /^Verified/, async () => {
+      const notes = await page.locator('#decoded .note').allTextContents();
+      if (notes.length !== 1 || !notes[0].includes('"Bearer"')) throw new Error(`notes: ${JSON.stringify(notes)}`);
+    });
 
     await check('no CSP violation, page error or console error while in use', async () => {
       const violations = await page.evaluate(() => window.__decoderViolations);
@@ -354,7 +428,8 @@ async function suite(pw, which, origin, fx, server) {
       await check(`screenshot ${rel(SCREENSHOT)}`, async () => {
         await fill(page, { token: fx.valid, key: fx.pem, algorithms: 'ES256', audience: 'orders-api' });
         await statusMatching(page, /^Verified/);
-        await page.evaluate(() => document.activeElement?.blur());
+        // fill() scrolls to each control it sets (the padding box is far down): shoot from the top.
+        await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
         mkdirSync(dirname(SCREENSHOT), { recursive: true });
         await page.screenshot({ path: SCREENSHOT });
         return `${statSync(SCREENSHOT).size} bytes`;

@@ -144,9 +144,11 @@ describe('any options value: a report, never a throw', () => {
     const options = fc.oneof(
       fc.anything().map((value) => () => value),
       fc.nat(makers.length - 1).map((i) => makers[i]!),
-      fc.record({ now: fc.oneof(fc.date(), fc.anything()), maxTokenLength: fc.oneof(fc.integer(), fc.anything()) }, { requiredKeys: [] }).map((value) => () => value),
+      fc
+        .record({ now: fc.oneof(fc.date(), fc.anything()), maxTokenLength: fc.oneof(fc.integer(), fc.anything()), allowPadding: fc.oneof(fc.boolean(), fc.anything()) }, { requiredKeys: [] })
+        .map((value) => () => value),
     );
-    const tokens = fc.oneof(fc.anything(), fc.string(), fc.constantFrom(token, `Bearer ${token}`, `${token}~abc~`, 'a.b.c.d.e'));
+    const tokens = fc.oneof(fc.anything(), fc.string(), fc.constantFrom(token, `Bearer ${token}`, `${token}~abc~`, 'a.b.c.d.e', 'eyJhbGciOiJIUzI1NiJ9=.e30=.AA==', 'a=.=b.c==='));
     fc.assert(
       fc.property(tokens, options, (t, make) => {
         const r = jose.inspectJwt(t, make() as never);
@@ -251,5 +253,95 @@ describe('untrusted values in messages are shown, not pasted', () => {
   it('crit extension names are escaped', () => {
     const r = jose.inspectJwt(unsigned(JSON.stringify({ alg: 'HS256', crit: ['a"b'], 'a"b': 1 }), `{"exp":${T0 + 60}}`), { now: at(T0) });
     expect(find(r, 'CRIT_EXTENSION')[0]!.message).toBe('"crit" lists "a\\"b": verification fails unless the verifier passes crit: ["a\\"b"]');
+  });
+});
+
+describe('allowPadding: padded base64url (AWS ALB tokens)', () => {
+  /** Standard base64 padding on a base64url segment, as the AWS Application Load Balancer writes it. */
+  const pad = (segment: string) => segment + '='.repeat((4 - (segment.length % 4)) % 4);
+  const header = b64('{"alg":"ES256","kid":"alb-1"}');
+  const payload = b64(`{"sub":"alb-user","exp":${T0 + 60}}`);
+  const signature = b64(new Uint8Array(64));
+  const padded = `${pad(header)}.${pad(payload)}.${pad(signature)}`;
+
+  it('the test token pads all three segments', () => {
+    for (const segment of padded.split('.')) expect(segment).toMatch(/[^=]=+$/);
+  });
+  it('without the option, each padded segment is not base64url, with a hint that names allowPadding', () => {
+    const r = jose.inspectJwt(padded, { now: at(T0) });
+    expect(codes(r)).toEqual(['HEADER_NOT_BASE64URL', 'PAYLOAD_NOT_BASE64URL', 'SIGNATURE_NOT_BASE64URL']);
+    expect(r.problems[0]).toMatchObject({ segment: 'header', offset: padded.indexOf('=') });
+    for (const p of r.problems) expect(p.message).toMatch(/is not base64url \(base64url padding, as in AWS ALB tokens: inspect and verify them with allowPadding: true\)$/);
+    expect(r.wellFormed).toBe(false);
+  });
+  it('with allowPadding: true, the token reads as its unpadded text does', () => {
+    const r = jose.inspectJwt(padded, { now: at(T0), allowPadding: true });
+    expect(r.problems).toEqual([]);
+    expect(r).toEqual({ ...jose.inspectJwt(`${header}.${payload}.${signature}`, { now: at(T0) }), problems: [] });
+    expect(r).toMatchObject({ wellFormed: true, header: { kid: 'alb-1' }, payload: { sub: 'alb-user' }, signature: { bytes: 64, expectedBytes: 64 } });
+  });
+  it('allowPadding: true still reads unpadded tokens, and false is the default', () => {
+    expect(jose.inspectJwt(token, { now: at(T0), allowPadding: true }).problems).toEqual([]);
+    expect(codes(jose.inspectJwt(padded, { now: at(T0), allowPadding: false }))).toHaveLength(3);
+  });
+  it('wrong padding is still reported, as verification reports it: too much, too little, or not at the end', () => {
+    const cases: Array<[string, string, jose.InspectionCode, RegExp]> = [
+      [
+        'one "=" too many',
+        `${pad(header)}=.${pad(payload)}.${pad(signature)}`,
+        'HEADER_NOT_BASE64URL',
+        new RegExp(`^header: not canonical base64url: wrong padding: ${header.length} characters take "${'='.repeat(pad(header).length - header.length)}", this text has ${pad(header).length - header.length + 1} "="$`),
+      ],
+      ['one "=" too few', `${pad(header)}.${pad(payload)}.${pad(signature).slice(0, -1)}`, 'SIGNATURE_NOT_BASE64URL', /^signature: not canonical base64url: wrong padding: 86 characters take "==", this text has 1 "="$/],
+      ['padding where none is needed', `${header}.${payload}.${b64(new Uint8Array(63))}====`, 'SIGNATURE_NOT_BASE64URL', /^signature: not canonical base64url: wrong padding: 84 characters take none, this text has 4 "="$/],
+      ['"=" inside the segment', `${pad(header)}.${payload.slice(0, 4)}=${payload.slice(4)}.${pad(signature)}`, 'PAYLOAD_NOT_BASE64URL', /^payload: not canonical base64url: "=" at offset 4 is not at the end/],
+    ];
+    for (const [name, bad, code, message] of cases) {
+      const r = jose.inspectJwt(bad, { now: at(T0), allowPadding: true });
+      expect(codes(r), name).toEqual([code]);
+      expect(r.problems[0]!.message, name).toMatch(message);
+      // The offset points at the first "=" of the segment.
+      const segmentStart = { HEADER_NOT_BASE64URL: 0, PAYLOAD_NOT_BASE64URL: bad.indexOf('.') + 1, SIGNATURE_NOT_BASE64URL: bad.lastIndexOf('.') + 1 }[code as string]!;
+      expect(r.problems[0]!.offset, name).toBe(bad.indexOf('=', segmentStart));
+    }
+  });
+  it('the rest of a padded segment must still be canonical: other characters and non-zero unused bits are reported', () => {
+    const plus = jose.inspectJwt(`${pad(header)}.${pad(payload)}.+${pad(signature).slice(1)}`, { now: at(T0), allowPadding: true });
+    expect(find(plus, 'SIGNATURE_NOT_BASE64URL')[0]!.message).toBe('signature: character "+" is not base64url');
+    // "Ag==" is canonical; "Ah==" has non-zero bits after the byte: one byte, two texts.
+    const bits = jose.inspectJwt(`${pad(header)}.${pad(payload)}.Ah==`, { now: at(T0), allowPadding: true });
+    expect(find(bits, 'SIGNATURE_NOT_BASE64URL')[0]!.message).toMatch(/^signature: .*non-zero unused bits/);
+  });
+  it('a hint only for correct padding: without the option, wrong padding gets no hint', () => {
+    const r = jose.inspectJwt(`${pad(header)}=.${payload}.${signature}`, { now: at(T0) });
+    expect(find(r, 'HEADER_NOT_BASE64URL')[0]!.message).toBe('header: character "=" is not base64url');
+  });
+  it('the unknown-option warning lists allowPadding; a value that is not a boolean is a warning and false', () => {
+    const unknown = jose.inspectJwt(token, { now: at(T0), allowPaddding: true } as never);
+    expect(unknown.problems).toEqual([
+      { code: 'OPTIONS_INVALID', severity: 'warning', message: 'unknown option "allowPaddding" is ignored (known options: now, maxTokenLength, allowPadding)' },
+    ]);
+    const notBoolean = jose.inspectJwt(padded, { now: at(T0), allowPadding: 'yes' } as never);
+    expect(find(notBoolean, 'OPTIONS_INVALID')[0]!.message).toBe('"allowPadding" "yes" is not a boolean; using false');
+    expect(codes(notBoolean)).toContain('HEADER_NOT_BASE64URL');
+  });
+});
+
+describe('times too far away to count in years', () => {
+  it('are "more than 10,000 years" away, not a number of years in exponent notation', () => {
+    const r = jose.inspectJwt(unsigned('{"alg":"HS256"}', '{"iat":0,"exp":1e300}'), { now: at(T0) });
+    expect(r.times.exp).toEqual({ value: 1e300, iso: '1e+300', relative: 'in more than 10,000 years' });
+    expect(r.times.lifetime).toBe('more than 10,000 years');
+    expect(find(r, 'LONG_LIFETIME')[0]!.message).toBe('the token lives more than 10,000 years, over 24h: long-lived bearer tokens are hard to revoke');
+    const past = jose.inspectJwt(unsigned('{"alg":"HS256"}', '{"exp":-1e300,"nbf":1e300,"iat":1e300}'), { now: at(T0) });
+    expect(past.times.exp!.relative).toBe('more than 10,000 years ago');
+    expect(past.times.lifetime).toBe('-(more than 10,000 years)');
+    expect(find(past, 'EXPIRED')[0]!.message).toBe('expired more than 10,000 years ago (exp -1e+300, now 2026-01-01T00:00:00Z)');
+    expect(find(past, 'NOT_YET_VALID')[0]!.message).toMatch(/^not valid for another more than 10,000 years /);
+    expect(find(past, 'IAT_IN_FUTURE')[0]!.message).toMatch(/^issued more than 10,000 years in the future /);
+  });
+  it('up to 10,000 years they are counted as before', () => {
+    const r = jose.inspectJwt(unsigned('{"alg":"HS256"}', `{"exp":${T0 + 9_000 * 31_557_600}}`), { now: at(T0) });
+    expect(r.times.exp!.relative).toBe('in 9000y');
   });
 });
