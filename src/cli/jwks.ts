@@ -10,7 +10,7 @@ import { base64url, createLocalJwks, importJwk, JoseError, JWS_ALGORITHMS, type 
 import { atMostPositionals } from './args.js';
 import { EXIT, type Command, type Context } from './command.js';
 import { paintFor, println, readTextInput } from './io.js';
-import { errorLine, remoteJwks, remoteOptions, type RemoteOptions } from './keys.js';
+import { errorLine, remoteJwks, remoteOptions, shownLocation, type RemoteOptions } from './keys.js';
 import { UsageError } from './usage.js';
 
 const HELP = `Usage: josekit jwks URL|FILE [options]
@@ -274,7 +274,7 @@ export const jwks: Command = {
       loaded = await load(location, remoteOptions(flags));
     } catch (err) {
       if (!(err instanceof JoseError)) throw err;
-      if (flags.booleans.has('json')) println(context.stdout, JSON.stringify({ source: location, keys: [], set: { accepted: false, error: errorLine(err) } }, null, 2));
+      if (flags.booleans.has('json')) println(context.stdout, JSON.stringify({ source: shownLocation(location), keys: [], set: { accepted: false, error: errorLine(err) } }, null, 2));
       else println(context.stderr, `failed: ${errorLine(err)}`);
       return EXIT.failed;
     }
@@ -298,8 +298,8 @@ export const jwks: Command = {
       usable: reports.filter((r) => r.usableFor.length > 0).length,
       problems,
     };
-    if (flags.booleans.has('json')) println(context.stdout, JSON.stringify({ source: location, keys: reports, set }, null, 2));
-    else render(location, reports, set, context);
+    if (flags.booleans.has('json')) println(context.stdout, JSON.stringify({ source: shownLocation(location), keys: reports, set }, null, 2));
+    else render(shownLocation(location), reports, set, context);
     return set.accepted && problems.length === 0 && reports.every((r) => r.refused === null) ? EXIT.ok : EXIT.failed;
   },
 };

@@ -280,19 +280,18 @@ export function remoteJwks(location: string, options: RemoteOptions = {}, fetchI
     return createRemoteJwks(location, { ...options, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   } catch (err) {
     if (!(err instanceof JoseError)) throw err;
-    let url: URL | undefined;
-    try {
-      url = new URL(location);
-    } catch {
-      url = undefined;
-    }
-    if (url?.protocol === 'http:') {
-      throw new UsageError(
-        `${url.protocol}//${url.host}/… is plain http: use https (plain http is accepted on localhost, 127.0.0.1 and [::1] only), ` +
-          'or --allow-http for a JWK Set inside a network you trust (anyone on the path could answer with keys of their own)',
-      );
-    }
-    throw new UsageError(`${JSON.stringify(location)} cannot be fetched: ${errorLine(err)}`);
+    // The library's own message: the URL shown without credentials or query, flags in CLI terms.
+    throw new UsageError(errorLine(err));
+  }
+}
+
+/** A JWK Set location as the command prints it: a URL without userinfo, query or fragment. */
+export function shownLocation(location: string): string {
+  try {
+    const url = new URL(location);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return location;
   }
 }
 

@@ -22,8 +22,6 @@ export interface ViewContext {
   readonly notes: readonly string[];
   /** Whether "Allow padding" is ticked: padded segments are then read after their "=" is dropped. */
   readonly allowPadding: boolean;
-  /** Said above the problems, about how they were found. */
-  readonly problemsNote?: string;
 }
 
 /** The segment without correct "=" padding (1 or 2 characters, to a multiple of 4). */
@@ -162,7 +160,7 @@ export function inspectionView(token: string, report: JwtInspection, context: Vi
       segmentedToken(token, marks),
       ...context.notes.map((note) => el('p', { class: 'hint note' }, note)),
     ),
-    section('Problems', context.problemsNote ? el('p', { class: 'hint', id: 'problems-note' }, context.problemsNote) : '', problems(report)),
+    section('Problems', problems(report)),
     section('Header', json(report.header, 'header')),
     section('Payload', json(report.payload, 'payload')),
     section('Times', times(report)),

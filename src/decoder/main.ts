@@ -6,7 +6,7 @@
  * @module
  */
 
-import { JWS_ALGORITHMS, inspectJwt, type InspectJwtOptions, type JwtInspection } from '../index.js';
+import { JWS_ALGORITHMS, inspectJwt } from '../index.js';
 import { byId, el } from './elements.js';
 import { inspectionView } from './inspection-view.js';
 import { readKey, type KeyForm } from './key-input.js';
@@ -35,21 +35,6 @@ const CRYPTO = hasWebCrypto();
 /** Debounce for verification, so that typing is not announced key by key. */
 const VERIFY_DELAY_MS = 200;
 
-/**
- * inspectJwt's report, with `allowPadding` when the box is ticked. An inspectJwt that does not
- * know that option yet reports it as OPTIONS_INVALID (inspectJwt never throws): the page then
- * shows the report without it, where the padding is listed as problems, and says why.
- */
-function inspect(token: string, allowPadding: boolean): { report: JwtInspection; problemsNote?: string } {
-  if (!allowPadding) return { report: inspectJwt(token) };
-  const report = inspectJwt(token, { allowPadding: true } as InspectJwtOptions);
-  if (!report.problems.some((p) => p.code === 'OPTIONS_INVALID' && p.message.includes('allowPadding'))) return { report };
-  return {
-    report: inspectJwt(token),
-    problemsNote: "This build's inspectJwt does not take allowPadding, so \"=\" padding is listed below as problems; verification (above) allows it, as 'Allow padding' asks.",
-  };
-}
-
 let shown: string | undefined;
 
 function renderDecoded(): void {
@@ -64,8 +49,8 @@ function renderDecoded(): void {
     tokenAlg.textContent = '';
     return;
   }
-  const { report, problemsNote } = inspect(token, allowPadding);
-  decoded.replaceChildren(...inspectionView(token, report, { notes, allowPadding, ...(problemsNote ? { problemsNote } : {}) }));
+  const report = inspectJwt(token, allowPadding ? { allowPadding: true } : undefined);
+  decoded.replaceChildren(...inspectionView(token, report, { notes, allowPadding }));
   tokenAlg.textContent = report.alg === undefined ? '' : ` The token's header says ${JSON.stringify(report.alg)}: pin what your issuer uses rather than what a token says.`;
 }
 

@@ -2,7 +2,8 @@
  * Strict base64url (RFC 4648 §5, as JOSE uses it: RFC 7515 §2). Only the canonical unpadded
  * form is accepted: no `=`, no whitespace, no `+` or `/`, no impossible length, and no non-zero
  * bits after the last whole byte. Every byte string therefore has exactly one accepted
- * encoding, so a token's text cannot be varied without changing what it says.
+ * encoding, so a token's text cannot be varied without changing what it says. The one opt-in
+ * exception is `withoutPadding`, behind `allowPadding` (AWS ALB tokens): correct `=` padding only.
  *
  * @module
  */

@@ -68,7 +68,6 @@ export function parseJsonObjectBytes(bytes: Uint8Array, maxLength: number, maxDe
   return parseJsonObject(text, maxLength, maxDepth);
 }
 
-/** Thrown by {@link copyJsonValue}: `surrogate` for a string UTF-8 cannot encode, else `not-json`. */
 /**
  * A deep copy of a value JSON.parse made (plain objects, arrays, strings, numbers, booleans,
  * null), for handing out fresh objects from a cache. Member order and an own "__proto__" member
@@ -86,6 +85,7 @@ export function copyParsedJson<T>(value: T): T {
   return out as T;
 }
 
+/** Thrown by {@link copyJsonValue}: `surrogate` for a string UTF-8 cannot encode, else `not-json`. */
 export class JsonValueError extends Error {
   constructor(
     message: string,

@@ -148,9 +148,10 @@ function readChallengeOptions(options: unknown): { realm?: string; scope?: strin
  * - one of the codes `'invalid_request'`, `'invalid_token'`, `'insufficient_scope'` (RFC 6750
  *   §3.1), written as given without a description (say, `'insufficient_scope'` after your own
  *   scope check);
- * - anything you caught around `bearerToken` and a verify function, mapped as follows. Every
- *   caught value gets a challenge: this function never throws for one, so it is safe to call in
- *   a `catch` block.
+ * - anything else you caught around `bearerToken` and a verify function, mapped as follows.
+ *   Every caught error or object gets a challenge: this function never throws for one, so it is
+ *   safe to call in a `catch` block. (A caught string is read as one of the codes above, and any
+ *   other string is refused as a wrong argument; josekit itself never throws strings.)
  *
  * | caught                                                              | challenge                                                     | status |
  * | ------------------------------------------------------------------- | ------------------------------------------------------------- | ------ |
@@ -159,7 +160,7 @@ function readChallengeOptions(options: unknown): { realm?: string; scope?: strin
  * | JwtExpired                                                          | `invalid_token`, "The access token expired"                   | 401    |
  * | JwtNotYetValid                                                      | `invalid_token`, "The access token is not valid yet"          | 401    |
  * | JwsInvalid, JwsSignatureVerificationFailed, JoseAlgNotAllowed, JwtInvalid, JwtClaimValidationFailed, JoseKeyInvalid, JwkInvalid, JwksNoMatchingKey, JwksMultipleMatchingKeys, JoseNotSupported (an unknown `crit` extension, an algorithm this runtime lacks) | `invalid_token`, "The access token is invalid" | 401 |
- * | server-side failures: JwksTimeout, JwksFetchFailed, JwksInvalid, JoseInvalidOptions (bearerToken's too), any error with `step: 'options'`, JoseNotSupported without a step (no WebCrypto), the generic JoseError, codes this version does not know, and every value that is not a JoseError (an error of your own, a thrown string or `null`) | `invalid_token`, "The access token could not be verified" | 503 or 500 (yours to choose) |
+ * | server-side failures: JwksTimeout, JwksFetchFailed, JwksInvalid, JoseInvalidOptions (bearerToken's too), any error with `step: 'options'`, JoseNotSupported without a step (no WebCrypto), the generic JoseError, codes this version does not know, and every other value that is not a JoseError (an error of your own, `null`, an object) | `invalid_token`, "The access token could not be verified" | 503 or 500 (yours to choose) |
  *
  * The statuses are RFC 6750 §3.1's; set them yourself (this function returns only the header).
  * A server-side failure still gets a challenge string, one that blames nothing on the token, but

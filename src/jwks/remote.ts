@@ -455,9 +455,9 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
     /** Makes the set fresh if it is stale, without retrying a failing server more than once per cooldown. */
     async function ensureFresh(): Promise<void> {
       if (isFresh()) return;
-      const age = Date.now() - fetchedAt;
+      const elapsed = Date.now() - fetchedAt;
       const failedRecently = set !== undefined && Date.now() - failedAt < cooldownMs;
-      if (failedRecently && age < maxAgeMs + staleIfErrorMs) return;
+      if (failedRecently && elapsed < maxAgeMs + staleIfErrorMs) return;
       await refreshOrKeep(renew);
     }
 
@@ -471,7 +471,7 @@ export function createRemoteJwks(url: string | URL, options?: RemoteJwksOptions)
         if (since < cooldownMs) {
           // The last attempt failed unless a later one (or a store entry) has happened since.
           if (failedAt !== -Infinity && failedAt >= attemptedAt) {
-            throw noMatch(err, `not refetched: the last fetch failed ${age(since)} ago, less than cooldownMs (${cooldownMs} ms) ago: ${reasonOf(failure)}; ${serving()}`, failure);
+            throw noMatch(err, `not refetched: the last fetch failed ${age(Date.now() - failedAt)} ago, less than cooldownMs (${cooldownMs} ms) ago: ${reasonOf(failure)}; ${serving()}`, failure);
           }
           throw noMatch(err, `not refetched: the set was fetched ${age(since)} ago, less than cooldownMs (${cooldownMs} ms) ago`);
         }

@@ -94,7 +94,7 @@ function fail(message: string): never {
 export const JWS_VERIFY_OPTION_NAMES = ['algorithms', 'crit', 'maxTokenLength', 'allowShortSecret', 'allowPadding'] as const;
 
 /** The options of the JWS JSON verifiers (verifyFlattened, verifyGeneral): all but `allowPadding`. */
-export const JSON_VERIFY_OPTION_NAMES = ['algorithms', 'crit', 'maxTokenLength', 'allowShortSecret'] as const;
+export const JSON_VERIFY_OPTION_NAMES = JWS_VERIFY_OPTION_NAMES.filter((name) => name !== 'allowPadding');
 
 /** Options of the JWS JSON verifiers: `allowPadding` is for the compact serialisation only. */
 export type JwsJsonVerifyOptions = Omit<JwsVerifyOptions, 'allowPadding'>;

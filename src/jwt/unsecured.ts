@@ -40,7 +40,7 @@ const UNSECURED_OPTION_NAMES = ['typ', ...CLAIM_BUILD_OPTION_NAMES] as const;
  * are checked as by signJwt, except that no lifetime is required (these tokens are for tests and
  * fixtures, and are never accepted by a verify function).
  *
- * @param claims - a plain JSON object.
+ * @param claims - the claims: a plain object of JSON values (checked as by signJwt).
  * @param options - `typ` and the claim options of signJwt (`expiresIn`, `issuer`, …).
  * @returns the token, ending in ".".
  * @throws JwtInvalid for claims that are not exact JSON; JoseInvalidOptions for bad options and

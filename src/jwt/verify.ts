@@ -109,7 +109,8 @@ async function verifyCompiled<T>(token: string, keyOrResolver: KeyOrResolver<str
  *
  * @param token - the compact JWT.
  * @param keyOrResolver - the key, or a resolver called with the header once the alg is allowed.
- * @param options - `algorithms` (required) and the claim options.
+ * @param options - `algorithms` (required), the claim options, and the JWS options `crit`,
+ *   `maxTokenLength`, `allowShortSecret` and `allowPadding`.
  * @returns the verified claims, the protected header and the CryptoKey that verified it.
  * @throws JoseInvalidOptions for bad options; JwsInvalid, JoseAlgNotAllowed, JoseNotSupported,
  *   JoseKeyInvalid or JwsSignatureVerificationFailed before the claims are read; JwtInvalid for

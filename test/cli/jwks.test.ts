@@ -148,7 +148,7 @@ describeCli('josekit jwks', () => {
   it('--allow-http accepts plain http off loopback, --timeout bounds the fetch', async () => {
     const refused = await run(['jwks', 'http://keys.example/jwks.json']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('or --allow-http for a JWK Set inside a network you trust');
+    expect(refused.stderr).toContain('or pass --allow-http for a JWK Set inside a private network');
     // 192.0.2.1 (TEST-NET-1) answers nothing: with --allow-http the URL is taken, and the fetch fails (1), not the command line (2).
     const allowed = await run(['jwks', 'http://192.0.2.1/jwks.json', '--allow-http', '--timeout', '300ms']);
     expect(allowed.code).toBe(1);

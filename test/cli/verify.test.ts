@@ -144,7 +144,11 @@ describeCli('josekit keygen, sign, verify and thumbprint', () => {
     expect(missing.stderr).toContain('failed: ERR_JWKS_FETCH_FAILED: fetch key set:');
     const plainHttp = await run(['verify', ecToken, '--alg', 'ES256', '--jwks', 'http://jwks.example/keys']);
     expect(plainHttp.code).toBe(2);
-    expect(plainHttp.stderr).toContain('is plain http: use https');
+    expect(plainHttp.stderr).toContain('is plain http off loopback');
+    expect(plainHttp.stderr).toContain('--allow-http');
+    const secretUrl = await run(['verify', ecToken, '--alg', 'ES256', '--jwks', 'http://user:hunter2@jwks.example/keys?api_key=sk_42']);
+    expect(secretUrl.code).toBe(2);
+    expect(secretUrl.stderr).not.toMatch(/hunter2|sk_42/);
   });
 
   it('verify: expired → 1 with the code and the failing step', async () => {
@@ -437,7 +441,7 @@ describeCli('josekit verify and sign: what a new user runs into', () => {
   it('--allow-http and --timeout for a JWK Set URL', async () => {
     const plain = await run(['verify', ecToken, '--alg', 'ES256', '--jwks', 'http://jwks.example/keys']);
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toContain('or --allow-http for a JWK Set inside a network you trust');
+    expect(plain.stderr).toContain('or pass --allow-http for a JWK Set inside a private network');
     // 192.0.2.1 (TEST-NET-1) answers nothing: the URL is taken, and the fetch fails (1), not the command line (2).
     const allowed = await run(['verify', ecToken, '--alg', 'ES256', '--jwks', 'http://192.0.2.1/keys', '--allow-http', '--timeout', '300ms']);
     expect(allowed.code).toBe(1);
