@@ -184,29 +184,28 @@ function readChallengeOptions(options: unknown): { realm?: string; scope?: strin
  *
  * @example
  * ```ts
- * import { createServer } from 'node:http';
  * import { bearerToken, JwksFetchFailed, JwksTimeout, verifyJwt, wwwAuthenticate } from 'josekit';
  *
- * createServer(async (req, res) => {
+ * // A Fetch-style handler (Workers, Deno, Bun, Next.js); docs/http.md has the node:http version.
+ * export async function handle(request: Request): Promise<Response> {
  *   let payload;
  *   try {
- *     ({ payload } = await verifyJwt(bearerToken(req), jwks, { algorithms: ['RS256'], audience: 'api' }));
+ *     ({ payload } = await verifyJwt(bearerToken(request), jwks, { algorithms: ['RS256'], audience: 'api' }));
  *   } catch (err) {
  *     if (err instanceof JwksTimeout || err instanceof JwksFetchFailed) {
  *       console.error(err); // the JWK Set is unreachable: not the client's fault
- *       res.writeHead(503, { 'Retry-After': '30' });
- *       return res.end();
+ *       return new Response(null, { status: 503, headers: { 'retry-after': '30' } });
  *     }
  *     const challenge = wwwAuthenticate(err, { realm: 'api' }); // never throws for a caught error
- *     res.writeHead(challenge.includes('error="invalid_request"') ? 400 : 401, { 'WWW-Authenticate': challenge });
- *     return res.end();
+ *     const status = challenge.includes('error="invalid_request"') ? 400 : 401;
+ *     return new Response(null, { status, headers: { 'www-authenticate': challenge } });
  *   }
  *   if (!String(payload.scope).split(' ').includes('orders:read')) {
- *     res.writeHead(403, { 'WWW-Authenticate': wwwAuthenticate('insufficient_scope', { realm: 'api', scope: 'orders:read' }) });
- *     return res.end();
+ *     const challenge = wwwAuthenticate('insufficient_scope', { realm: 'api', scope: 'orders:read' });
+ *     return new Response(null, { status: 403, headers: { 'www-authenticate': challenge } });
  *   }
- *   res.end('ok');
- * }).listen(8080);
+ *   return new Response('ok');
+ * }
  * // WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="The access token expired"
  * ```
  */
